@@ -1,0 +1,206 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Apache.Arrow;
+using DuckDB.NET.Data;
+using Granary.Definitions;
+using Granary.Offline;
+using Granary.Repo;
+using Microsoft.Extensions.FileSystemGlobbing;
+using static Granary.DuckDb.DuckDbSql;
+
+namespace Granary.DuckDb;
+
+/// <summary>
+/// The embedded offline store: Parquet and CSV files queried by an in-process DuckDB. Point-in-time
+/// joins run inside DuckDB as ASOF joins and stream out; source tables never enter .NET memory whole.
+/// </summary>
+public sealed class DuckDbOfflineStore : OfflineStore
+{
+    private readonly DuckDbOfflineStoreOptions _options;
+
+    /// <summary>Creates the store; no connection is held between calls.</summary>
+    public DuckDbOfflineStore(DuckDbOfflineStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrEmpty(options.RepoPath))
+        {
+            throw new ArgumentException("RepoPath is required", nameof(options));
+        }
+
+        if (options.BatchSize is < 1 or > 1_048_576)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, "BatchSize must be 1 to 1,048,576");
+        }
+
+        _options = options;
+    }
+
+    /// <inheritdoc/>
+    public override async Task<IReadOnlyList<SourceColumn>> DescribeSourceAsync(DataSource source, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await DescribeAsync(connection, $"SELECT * FROM {Relation(source)}", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public override async Task<RetrievalResult> GetHistoricalFeaturesAsync(HistoricalRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Views.Count == 0)
+        {
+            throw new GranaryException("no feature views requested");
+        }
+
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var query = new PointInTimeQuery(request, Relation);
+            await ExecuteAsync(connection, query.CreateEntityTable(), cancellationToken, EntityParameters(request.Entities)).ConfigureAwait(false);
+            var entityColumns = await DescribeAsync(connection, $"SELECT * FROM {PointInTimeQuery.EntityTable}", cancellationToken).ConfigureAwait(false);
+            var sql = query.Select(entityColumns);
+            return new DuckDbRetrievalResult(connection, sql, query.OutputColumns(entityColumns), _options.BatchSize);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public override async IAsyncEnumerable<RecordBatch> PullLatestAsync(
+        ViewRequest view, DateTimeOffset start, DateTimeOffset end, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = PointInTimeQuery.PullLatest(view, Relation(view.Source));
+        command.Parameters.Add(new DuckDBParameter("start", start.UtcDateTime));
+        command.Parameters.Add(new DuckDBParameter("end", end.UtcDateTime));
+        command.UseStreamingMode = true;
+        await using var reader = await ExecuteReaderAsync(command, cancellationToken).ConfigureAwait(false);
+        await foreach (var batch in ArrowBatches.ReadAsync(reader, _options.BatchSize, cancellationToken).ConfigureAwait(false))
+        {
+            yield return batch;
+        }
+    }
+
+    internal static async Task<DbDataReader> ExecuteReaderAsync(DuckDBCommand command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DuckDBException e)
+        {
+            throw Translate(e);
+        }
+    }
+
+    /// <summary>DuckDB's messages name the column and value; they are the user's to read, without the stack.</summary>
+    internal static GranaryException Translate(DuckDBException e) =>
+        new($"offline store (DuckDB): {e.Message.Split('\n')[0]}", e);
+
+    private static (string Name, object Value)[] EntityParameters(EntityInput input) => input switch
+    {
+        AllEntitiesAsOf all => [("as_of", all.AsOf.UtcDateTime)],
+        _ => [],
+    };
+
+    private async Task<DuckDBConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new DuckDBConnection("Data Source=:memory:");
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var temp = _options.TempDirectory ?? Path.Combine(Path.GetTempPath(), "granary-duckdb");
+            var settings = $"SET TimeZone = 'UTC'; SET memory_limit = {Literal(_options.MemoryLimit)}; SET temp_directory = {Literal(temp)};";
+            if (_options.Threads > 0)
+            {
+                settings += $" SET threads = {_options.Threads};";
+            }
+
+            await ExecuteAsync(connection, settings, cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async Task ExecuteAsync(DuckDBConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.Add(new DuckDBParameter(name, value));
+        }
+
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DuckDBException e)
+        {
+            throw Translate(e);
+        }
+    }
+
+    private static async Task<IReadOnlyList<SourceColumn>> DescribeAsync(DuckDBConnection connection, string select, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "DESCRIBE " + select;
+        await using var reader = await ExecuteReaderAsync(command, cancellationToken).ConfigureAwait(false);
+        var columns = new List<SourceColumn>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var name = reader.GetString(0);
+            var nativeType = reader.GetString(1);
+            columns.Add(new SourceColumn(name, ToDataType(nativeType, out var isTimestamp), isTimestamp, nativeType));
+        }
+
+        return columns;
+    }
+
+    /// <summary>The table function that reads a source, after checking that its files exist inside the repo.</summary>
+    private string Relation(DataSource source)
+    {
+        if (source is not FileSource file)
+        {
+            throw new GranaryException($"source '{source.Name}' is a {source.Kind}; the DuckDB offline store reads file sources only");
+        }
+
+        var what = $"file_source '{file.Name}' path";
+        var path = RepoPaths.Resolve(_options.RepoPath, file.Path, what);
+        var extension = Path.GetExtension(path).ToUpperInvariant();
+        if (extension is not (".PARQUET" or ".CSV"))
+        {
+            throw new GranaryException($"{what}: '{file.Path}' must end in .parquet or .csv");
+        }
+
+        if (!AnyFileMatches(file.Path))
+        {
+            throw new GranaryException($"{what}: '{file.Path}' matches no file");
+        }
+
+        return extension == ".PARQUET"
+            ? $"read_parquet({Literal(path)}, union_by_name = true)"
+            : $"read_csv({Literal(path)}, header = true, auto_detect = true, union_by_name = true)";
+    }
+
+    private bool AnyFileMatches(string pattern)
+    {
+        if (pattern.IndexOfAny(['*', '?', '[']) < 0)
+        {
+            return File.Exists(Path.Combine(_options.RepoPath, pattern));
+        }
+
+        var matcher = new Matcher(StringComparison.Ordinal);
+        matcher.AddInclude(pattern);
+        return matcher.GetResultsInFullPath(_options.RepoPath).Any();
+    }
+}

@@ -1,0 +1,198 @@
+using System.Globalization;
+using System.Text;
+using Granary.Definitions;
+using Granary.Offline;
+using Granary.Repo;
+using static Granary.DuckDb.DuckDbSql;
+
+namespace Granary.DuckDb;
+
+/// <summary>
+/// The SQL of a point-in-time join. Entity rows go into a temp table (its rowid keeps input order);
+/// each view joins with an ASOF LEFT JOIN on its keys and <c>entity time &gt;= event time</c>, which
+/// picks the latest row not after the entity row; a ttl then nulls rows older than the window.
+/// Ties on event time are removed beforehand, keeping the greatest created time.
+/// </summary>
+internal sealed class PointInTimeQuery
+{
+    public const string EntityTable = "__granary_entities";
+    private const string RowColumn = "__granary_row";
+    private const string TimeColumn = "__granary_ts";
+    private const string CreatedColumn = "__granary_created";
+
+    private readonly HistoricalRequest _request;
+    private readonly Func<DataSource, string> _relation;
+
+    public PointInTimeQuery(HistoricalRequest request, Func<DataSource, string> relation)
+    {
+        _request = request;
+        _relation = relation;
+    }
+
+    public string CreateEntityTable()
+    {
+        var select = _request.Entities switch
+        {
+            EntityFile file => $"SELECT * FROM {EntityFileRelation(file.Path)}",
+            EntitySql sql => $"SELECT * FROM ({sql.Sql.TrimEnd().TrimEnd(';')})",
+            AllEntitiesAsOf => AllEntities(),
+            _ => throw new NotSupportedException(_request.Entities.GetType().Name),
+        };
+        return $"CREATE TEMP TABLE {EntityTable} AS {select}";
+    }
+
+    private static string EntityFileRelation(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new GranaryException($"entity file '{path}' does not exist");
+        }
+
+        return Path.GetExtension(path).ToUpperInvariant() switch
+        {
+            ".PARQUET" => $"read_parquet({Literal(path)})",
+            ".CSV" => $"read_csv({Literal(path)}, header = true, auto_detect = true)",
+            _ => throw new GranaryException($"entity file '{path}' must end in .parquet or .csv"),
+        };
+    }
+
+    private string AllEntities()
+    {
+        var keys = _request.Views[0].JoinKeys;
+        foreach (var view in _request.Views)
+        {
+            if (!view.JoinKeys.Select(k => k.Name).Order(StringComparer.Ordinal)
+                    .SequenceEqual(keys.Select(k => k.Name).Order(StringComparer.Ordinal)))
+            {
+                throw new GranaryException(
+                    $"--all-entities needs views with the same join keys, but '{_request.Views[0].View.Name}' has ({string.Join(", ", keys.Select(k => k.Name))}) " +
+                    $"and '{view.View.Name}' has ({string.Join(", ", view.JoinKeys.Select(k => k.Name))})");
+            }
+        }
+
+        var unions = _request.Views.Select(v => v.Source).DistinctBy(s => s.Name).Select(source =>
+            $"SELECT DISTINCT {string.Join(", ", keys.Select(k => $"CAST(src.{Id(source.SourceColumn(k.Name))} AS {TypeOf(k.Type)}) AS {Id(k.Name)}"))} " +
+            $"FROM {_relation(source)} src WHERE {string.Join(" AND ", keys.Select(k => $"src.{Id(source.SourceColumn(k.Name))} IS NOT NULL"))}");
+        var keyList = string.Join(", ", keys.Select(k => Id(k.Name)));
+        return $"SELECT {keyList}, CAST($as_of AS TIMESTAMPTZ) AS {Id(_request.TimestampColumn)} FROM ({string.Join(" UNION ", unions)}) ORDER BY {keyList}";
+    }
+
+    public IReadOnlyList<string> OutputColumns(IReadOnlyList<SourceColumn> entityColumns) =>
+        entityColumns.Select(c => c.Name).Concat(_request.Views.SelectMany(v => v.Features.Select(f => f.OutputName))).ToArray();
+
+    public string Select(IReadOnlyList<SourceColumn> entityColumns)
+    {
+        Validate(entityColumns);
+        var ts = Id(_request.TimestampColumn);
+        var sql = new StringBuilder();
+        sql.Append($"SELECT e.* EXCLUDE ({RowColumn}, {TimeColumn}) REPLACE (e.{TimeColumn} AS {ts})");
+        for (var i = 0; i < _request.Views.Count; i++)
+        {
+            var view = _request.Views[i];
+            var ttl = (long)view.View.Ttl.TotalSeconds;
+            for (var j = 0; j < view.Features.Count; j++)
+            {
+                var value = $"v{i}.{Feature(j)}";
+                sql.Append(ttl > 0
+                    ? $", CASE WHEN v{i}.{TimeColumn} >= e.{TimeColumn} - INTERVAL '{ttl.ToString(CultureInfo.InvariantCulture)} seconds' THEN {value} END AS {Id(view.Features[j].OutputName)}"
+                    : $", {value} AS {Id(view.Features[j].OutputName)}");
+            }
+        }
+
+        sql.Append($" FROM (SELECT *, rowid AS {RowColumn}, CAST({ts} AS TIMESTAMPTZ) AS {TimeColumn} FROM {EntityTable}) e");
+        for (var i = 0; i < _request.Views.Count; i++)
+        {
+            var view = _request.Views[i];
+            var keys = string.Join(" AND ", view.JoinKeys.Select(k => $"CAST(e.{Id(k.Name)} AS {TypeOf(k.Type)}) = v{i}.{Id(k.Name)}"));
+            sql.Append($" ASOF LEFT JOIN ({ViewRows(view, _relation(view.Source), dedupeTies: true)}) v{i} ON {keys} AND e.{TimeColumn} >= v{i}.{TimeColumn}");
+        }
+
+        sql.Append($" ORDER BY e.{RowColumn}");
+        return sql.ToString();
+    }
+
+    private void Validate(IReadOnlyList<SourceColumn> entityColumns)
+    {
+        var byName = entityColumns.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        var names = string.Join(", ", entityColumns.Select(c => c.Name));
+        if (!byName.TryGetValue(_request.TimestampColumn, out var time))
+        {
+            throw new GranaryException($"entity rows have no timestamp column '{_request.TimestampColumn}' (name another with --timestamp-column); their columns are {names}");
+        }
+
+        if (!time.IsTimestamp && time.Type != DataType.String)
+        {
+            throw new GranaryException($"entity rows: timestamp column '{time.Name}' is {time.NativeType}; expected a timestamp or ISO-8601 text");
+        }
+
+        foreach (var view in _request.Views)
+        {
+            foreach (var key in view.JoinKeys)
+            {
+                if (!byName.TryGetValue(key.Name, out var column))
+                {
+                    throw new GranaryException($"entity rows have no column '{key.Name}', a join key of feature view '{view.View.Name}'; their columns are {names}");
+                }
+
+                if (!SourceSchemaValidator.IsCompatible(key.Type, column.Type))
+                {
+                    throw new GranaryException($"entity rows: join key column '{key.Name}' is {column.NativeType}, but feature view '{view.View.Name}' expects {key.Type}");
+                }
+            }
+
+            foreach (var feature in view.Features)
+            {
+                if (byName.ContainsKey(feature.OutputName))
+                {
+                    throw new GranaryException($"feature '{feature.OutputName}' of view '{view.View.Name}' has the name of an entity row column; rename the column or use --full-feature-names");
+                }
+            }
+        }
+    }
+
+    public static string PullLatest(ViewRequest view, string relation)
+    {
+        var keys = string.Join(", ", view.JoinKeys.Select(k => Id(k.Name)));
+        var features = string.Join(string.Empty, view.Features.Select((f, j) => $", {Feature(j)} AS {Id(f.OutputName)}"));
+        var created = view.Source.CreatedTimestampColumn is null ? string.Empty : $", {CreatedColumn} DESC NULLS LAST";
+        return $"SELECT {keys}, {TimeColumn} AS {Id(OfflineStore.EventTimestampColumn)}{features} " +
+               $"FROM ({ViewRows(view, relation, dedupeTies: false)}) " +
+               $"WHERE {TimeColumn} >= CAST($start AS TIMESTAMPTZ) AND {TimeColumn} <= CAST($end AS TIMESTAMPTZ) " +
+               $"QUALIFY row_number() OVER (PARTITION BY {keys} ORDER BY {TimeColumn} DESC{created}) = 1";
+    }
+
+    private static string Feature(int index) => $"__f{index.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>The source's rows with keys, event time and features renamed and cast to the declared types.</summary>
+    private static string ViewRows(ViewRequest view, string relation, bool dedupeTies)
+    {
+        var source = view.Source;
+        var column = (string name) => $"src.{Id(source.SourceColumn(name))}";
+        var select = new StringBuilder("SELECT ");
+        select.AppendJoin(", ", view.JoinKeys.Select(k => $"CAST({column(k.Name)} AS {TypeOf(k.Type)}) AS {Id(k.Name)}"));
+        select.Append($", CAST({column(source.TimestampField)} AS TIMESTAMPTZ) AS {TimeColumn}");
+        if (source.CreatedTimestampColumn is { } created)
+        {
+            select.Append($", CAST({column(created)} AS TIMESTAMPTZ) AS {CreatedColumn}");
+        }
+
+        for (var j = 0; j < view.Features.Count; j++)
+        {
+            select.Append($", CAST({column(view.Features[j].Field.Name)} AS {TypeOf(view.Features[j].Field.Dtype)}) AS {Feature(j)}");
+        }
+
+        select.Append($" FROM {relation} src WHERE {column(source.TimestampField)} IS NOT NULL");
+        foreach (var key in view.JoinKeys)
+        {
+            select.Append($" AND {column(key.Name)} IS NOT NULL");
+        }
+
+        if (dedupeTies && source.CreatedTimestampColumn is not null)
+        {
+            var keys = string.Join(", ", view.JoinKeys.Select(k => Id(k.Name)));
+            select.Append($" QUALIFY row_number() OVER (PARTITION BY {keys}, {TimeColumn} ORDER BY {CreatedColumn} DESC NULLS LAST) = 1");
+        }
+
+        return select.ToString();
+    }
+}

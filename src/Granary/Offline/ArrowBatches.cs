@@ -1,0 +1,247 @@
+using System.Collections;
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+
+namespace Granary.Offline;
+
+/// <summary>
+/// Turns rows from an ADO.NET reader into Arrow record batches, a batch at a time, so that offline
+/// stores hand results to .NET callers without holding them whole.
+/// </summary>
+public static class ArrowBatches
+{
+    /// <summary>The number of rows per batch unless a caller asks otherwise.</summary>
+    public const int DefaultBatchSize = 65_536;
+
+    /// <summary>Reads the remaining rows of <paramref name="reader"/> as batches of at most <paramref name="batchSize"/> rows.</summary>
+    public static async IAsyncEnumerable<RecordBatch> ReadAsync(
+        DbDataReader reader, int batchSize = DefaultBatchSize, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var columns = Enumerable.Range(0, reader.FieldCount)
+            .Select(i => ColumnBuffer.For(reader.GetName(i), reader.GetFieldType(i)))
+            .ToArray();
+        var schema = new Schema(columns.Select(c => c.Field), null);
+        var rows = 0;
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            for (var i = 0; i < columns.Length; i++)
+            {
+                columns[i].Append(reader.IsDBNull(i) ? null : reader.GetValue(i));
+            }
+
+            if (++rows == batchSize)
+            {
+                yield return new RecordBatch(schema, columns.Select(c => c.Build()), rows);
+                rows = 0;
+            }
+        }
+
+        if (rows > 0)
+        {
+            yield return new RecordBatch(schema, columns.Select(c => c.Build()), rows);
+        }
+    }
+
+    /// <summary>The value at <paramref name="row"/> of an Arrow array as a .NET object; null for a null.</summary>
+    public static object? GetValue(IArrowArray array, int row)
+    {
+        ArgumentNullException.ThrowIfNull(array);
+        if (array.IsNull(row))
+        {
+            return null;
+        }
+
+        return array switch
+        {
+            Int64Array a => a.GetValue(row),
+            Int32Array a => a.GetValue(row),
+            Int16Array a => (int?)a.GetValue(row),
+            Int8Array a => (int?)a.GetValue(row),
+            UInt64Array a => (long?)a.GetValue(row),
+            UInt32Array a => (long?)a.GetValue(row),
+            DoubleArray a => a.GetValue(row),
+            FloatArray a => a.GetValue(row),
+            StringArray a => a.GetString(row),
+            BooleanArray a => a.GetValue(row),
+            BinaryArray a => a.GetBytes(row).ToArray(),
+            TimestampArray a => a.GetTimestamp(row)!.Value.ToUniversalTime(),
+            Date32Array a => new DateTimeOffset(a.GetDateTime(row)!.Value, TimeSpan.Zero),
+            ListArray a => ListValue(a, row),
+            _ => throw new NotSupportedException($"Arrow type {array.Data.DataType.Name} is not a Granary type"),
+        };
+    }
+
+    private static object ListValue(ListArray array, int row)
+    {
+        var values = array.GetSlicedValues(row);
+        var items = Enumerable.Range(0, values.Length).Select(i => GetValue(values, i)).ToArray();
+        return values switch
+        {
+            Int64Array => items.Select(x => (long)x!).ToArray(),
+            Int32Array => items.Select(x => (int)x!).ToArray(),
+            DoubleArray => items.Select(x => (double)x!).ToArray(),
+            FloatArray => items.Select(x => (float)x!).ToArray(),
+            BooleanArray => items.Select(x => (bool)x!).ToArray(),
+            StringArray => items.Select(x => (string)x!).ToArray(),
+            TimestampArray => items.Select(x => (DateTimeOffset)x!).ToArray(),
+            _ => items,
+        };
+    }
+
+    /// <summary>Accumulates one column's values and builds its Arrow array.</summary>
+    private abstract class ColumnBuffer
+    {
+        protected ColumnBuffer(Apache.Arrow.Field field)
+        {
+            Field = field;
+        }
+
+        public Apache.Arrow.Field Field { get; }
+
+        public abstract void Append(object? value);
+
+        public abstract IArrowArray Build();
+
+        public static ColumnBuffer For(string name, Type type) => type switch
+        {
+            _ when type == typeof(long) || type == typeof(ulong) || type == typeof(System.Numerics.BigInteger) =>
+                new Buffer<long, Int64Array, Int64Array.Builder>(name, Int64Type.Default, v => Convert.ToInt64(v, null), (b, v) => b.Append(v), b => b.AppendNull()),
+            _ when type == typeof(int) || type == typeof(short) || type == typeof(sbyte) || type == typeof(byte) || type == typeof(ushort) =>
+                new Buffer<int, Int32Array, Int32Array.Builder>(name, Int32Type.Default, v => Convert.ToInt32(v, null), (b, v) => b.Append(v), b => b.AppendNull()),
+            _ when type == typeof(uint) =>
+                new Buffer<long, Int64Array, Int64Array.Builder>(name, Int64Type.Default, v => Convert.ToInt64(v, null), (b, v) => b.Append(v), b => b.AppendNull()),
+            _ when type == typeof(double) || type == typeof(decimal) =>
+                new Buffer<double, DoubleArray, DoubleArray.Builder>(name, DoubleType.Default, v => Convert.ToDouble(v, null), (b, v) => b.Append(v), b => b.AppendNull()),
+            _ when type == typeof(float) =>
+                new Buffer<float, FloatArray, FloatArray.Builder>(name, FloatType.Default, v => Convert.ToSingle(v, null), (b, v) => b.Append(v), b => b.AppendNull()),
+            _ when type == typeof(bool) =>
+                new Buffer<bool, BooleanArray, BooleanArray.Builder>(name, BooleanType.Default, v => (bool)v, (b, v) => b.Append(v), b => b.AppendNull()),
+            _ when type == typeof(DateTime) || type == typeof(DateTimeOffset) || type == typeof(DateOnly) =>
+                new Buffer<DateTimeOffset, TimestampArray, TimestampArray.Builder>(name, new TimestampType(TimeUnit.Microsecond, "UTC"), ToInstant, (b, v) => b.Append(v), b => b.AppendNull(), () => new TimestampArray.Builder(TimeUnit.Microsecond, "UTC")),
+            _ when type == typeof(byte[]) || typeof(Stream).IsAssignableFrom(type) =>
+                new Buffer<byte[], BinaryArray, BinaryArray.Builder>(name, BinaryType.Default, ToBytes, (b, v) => b.Append(v.AsSpan()), b => b.AppendNull()),
+            _ when typeof(IList).IsAssignableFrom(type) && type.IsGenericType =>
+                new ListBuffer(name, type.GetGenericArguments()[0]),
+            _ when typeof(IList).IsAssignableFrom(type) && type.IsArray =>
+                new ListBuffer(name, type.GetElementType()!),
+            _ => new Buffer<string, StringArray, StringArray.Builder>(name, StringType.Default, v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty, (b, v) => b.Append(v), b => b.AppendNull()),
+        };
+
+        private static DateTimeOffset ToInstant(object value) => value switch
+        {
+            DateTimeOffset o => o.ToUniversalTime(),
+            DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
+            DateOnly d => new DateTimeOffset(d.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
+            _ => throw new InvalidCastException($"{value.GetType().Name} is not a timestamp"),
+        };
+
+        private static byte[] ToBytes(object value)
+        {
+            if (value is byte[] bytes)
+            {
+                return bytes;
+            }
+
+            using var stream = (Stream)value;
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            return copy.ToArray();
+        }
+    }
+
+    private sealed class Buffer<T, TArray, TBuilder> : ColumnBuffer
+        where TArray : IArrowArray
+        where TBuilder : IArrowArrayBuilder<TArray>, new()
+    {
+        private readonly Func<object, T> _convert;
+        private readonly Action<TBuilder, T> _append;
+        private readonly Action<TBuilder> _appendNull;
+        private readonly Func<TBuilder> _create;
+        private TBuilder _builder;
+
+        public Buffer(string name, IArrowType type, Func<object, T> convert, Action<TBuilder, T> append, Action<TBuilder> appendNull, Func<TBuilder>? create = null)
+            : base(new Apache.Arrow.Field(name, type, nullable: true))
+        {
+            _convert = convert;
+            _append = append;
+            _appendNull = appendNull;
+            _create = create ?? (() => new TBuilder());
+            _builder = _create();
+        }
+
+        public override void Append(object? value)
+        {
+            if (value is null)
+            {
+                _appendNull(_builder);
+            }
+            else
+            {
+                _append(_builder, _convert(value));
+            }
+        }
+
+        public override IArrowArray Build()
+        {
+            var array = _builder.Build(default);
+            _builder = _create();
+            return array;
+        }
+    }
+
+    private sealed class ListBuffer : ColumnBuffer
+    {
+        private readonly ColumnBuffer _values;
+        private readonly List<int> _offsets = [0];
+        private readonly ArrowBuffer.BitmapBuilder _validity = new();
+        private int _count;
+
+        public ListBuffer(string name, Type elementType)
+            : this(name, For("item", elementType))
+        {
+        }
+
+        private ListBuffer(string name, ColumnBuffer values)
+            : base(new Apache.Arrow.Field(name, new ListType(values.Field), nullable: true))
+        {
+            _values = values;
+        }
+
+        public override void Append(object? value)
+        {
+            if (value is IList list)
+            {
+                foreach (var item in list)
+                {
+                    _values.Append(item);
+                }
+
+                _count += list.Count;
+                _validity.Append(true);
+            }
+            else
+            {
+                _validity.Append(false);
+            }
+
+            _offsets.Add(_count);
+        }
+
+        public override IArrowArray Build()
+        {
+            var values = _values.Build();
+            var offsets = new ArrowBuffer.Builder<int>().AppendRange(_offsets).Build();
+            var length = _offsets.Count - 1;
+            var nulls = _validity.UnsetBitCount;
+            var array = new ListArray(Field.DataType, length, offsets, values, _validity.Build(), nulls);
+            _offsets.Clear();
+            _offsets.Add(0);
+            _count = 0;
+            _validity.Clear();
+            return array;
+        }
+    }
+}

@@ -1,0 +1,14 @@
+namespace Granary.Offline;
+
+/// <summary>Where the entity rows of a training-data request come from.</summary>
+public abstract record EntityInput
+{
+    /// <summary>Rows from a Parquet or CSV file, chosen by extension.</summary>
+    public static EntityInput FromFile(string path) => new EntityFile(path);
+
+    /// <summary>Rows from a query that the offline store runs.</summary>
+    public static EntityInput FromSql(string sql) => new EntitySql(sql);
+
+    /// <summary>Every entity key present in the views' sources, each looked up at <paramref name="asOf"/>.</summary>
+    public static EntityInput AllAsOf(DateTimeOffset asOf) => new AllEntitiesAsOf(asOf);
+}

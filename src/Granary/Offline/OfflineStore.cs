@@ -1,0 +1,42 @@
+using Apache.Arrow;
+using Granary.Definitions;
+
+namespace Granary.Offline;
+
+/// <summary>
+/// The contract of an offline store: where the history of features lives and training data is
+/// joined. Built from options by its backend package; one instance serves many requests.
+/// </summary>
+public abstract class OfflineStore : IAsyncDisposable
+{
+    /// <summary>The name of the event-time column in batches from <see cref="PullLatestAsync"/>.</summary>
+    public const string EventTimestampColumn = "__event_timestamp";
+
+    /// <summary>The columns of a source; throws <see cref="GranaryException"/> naming the source when it cannot be read.</summary>
+    public abstract Task<IReadOnlyList<SourceColumn>> DescribeSourceAsync(DataSource source, CancellationToken cancellationToken = default);
+
+    /// <summary>Starts a point-in-time join; see <see cref="HistoricalRequest"/> for the exact rules.</summary>
+    public abstract Task<RetrievalResult> GetHistoricalFeaturesAsync(HistoricalRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Streams, for each entity key of the view, the latest row with <paramref name="start"/> &lt;=
+    /// event time &lt;= <paramref name="end"/> (ties by created time), as batches whose columns are
+    /// the join keys, <see cref="EventTimestampColumn"/> (UTC), then the features by output name.
+    /// </summary>
+    public abstract IAsyncEnumerable<RecordBatch> PullLatestAsync(
+        ViewRequest view, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Appends rows to a source (the offline half of a push). Optional: stores that cannot write
+    /// say so.
+    /// </summary>
+    public virtual Task WriteAsync(DataSource source, RecordBatch rows, CancellationToken cancellationToken = default) =>
+        throw new GranaryException($"this offline store cannot write to source '{source?.Name}'");
+
+    /// <inheritdoc/>
+    public virtual ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,42 @@
+using Granary.Definitions;
+
+namespace Granary.Registry;
+
+/// <summary>
+/// The contract of a registry: the applied definitions of each project, a version that increases
+/// with each apply, and the materialization intervals. Applies are atomic and never lose an update:
+/// an apply based on a stale version fails with <see cref="RegistryConflictException"/>.
+/// </summary>
+public abstract class FeatureRegistry : IAsyncDisposable
+{
+    /// <summary>The project's current state, or null when it was never applied.</summary>
+    public abstract Task<RegistrySnapshot?> GetAsync(string project, CancellationToken cancellationToken = default);
+
+    /// <summary>The project's version, 0 when never applied; cheap enough to poll.</summary>
+    public virtual async Task<long> GetVersionAsync(string project, CancellationToken cancellationToken = default) =>
+        (await GetAsync(project, cancellationToken).ConfigureAwait(false))?.Version ?? 0;
+
+    /// <summary>
+    /// Replaces the project's definitions if its version is still <paramref name="expectedVersion"/>;
+    /// returns the new snapshot. Materialization intervals of views that remain are kept.
+    /// </summary>
+    public abstract Task<RegistrySnapshot> ApplyAsync(
+        string project, DefinitionSet definitions, long expectedVersion, CancellationToken cancellationToken = default);
+
+    /// <summary>Records that a view's rows in an interval were written online.</summary>
+    public abstract Task RecordMaterializationAsync(
+        string project, string featureView, MaterializationInterval interval, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the project; returns false when it did not exist.</summary>
+    public abstract Task<bool> DeleteProjectAsync(string project, CancellationToken cancellationToken = default);
+
+    /// <summary>The projects the registry holds.</summary>
+    public abstract Task<IReadOnlyList<string>> ListProjectsAsync(CancellationToken cancellationToken = default);
+
+    /// <inheritdoc/>
+    public virtual ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
+}

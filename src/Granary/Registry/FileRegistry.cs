@@ -1,0 +1,148 @@
+using System.Text.Json;
+using Granary.Definitions;
+
+namespace Granary.Registry;
+
+/// <summary>
+/// The registry as one JSON file. Writes go to a temp file that is renamed over the old one, under
+/// an exclusive lock file, so readers see whole versions and concurrent applies are serialized.
+/// </summary>
+public sealed class FileRegistry : FeatureRegistry
+{
+    private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
+    private readonly string _path;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates a registry stored at <paramref name="path"/>; the file is created by the first apply.</summary>
+    public FileRegistry(string path, TimeProvider? timeProvider = null)
+    {
+        _path = Path.GetFullPath(path);
+        _time = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <inheritdoc/>
+    public override async Task<RegistrySnapshot?> GetAsync(string project, CancellationToken cancellationToken = default)
+    {
+        var document = await ReadAsync(cancellationToken).ConfigureAwait(false);
+        return document.Projects.GetValueOrDefault(project);
+    }
+
+    /// <inheritdoc/>
+    public override Task<RegistrySnapshot> ApplyAsync(
+        string project, DefinitionSet definitions, long expectedVersion, CancellationToken cancellationToken = default) =>
+        UpdateAsync(document =>
+        {
+            var current = document.Projects.GetValueOrDefault(project);
+            var actual = current?.Version ?? 0;
+            if (actual != expectedVersion)
+            {
+                throw new RegistryConflictException(project, expectedVersion, actual);
+            }
+
+            var kept = (current?.Materializations ?? new Dictionary<string, IReadOnlyList<MaterializationInterval>>())
+                .Where(m => definitions.FindFeatureView(m.Key) is not null)
+                .ToDictionary(m => m.Key, m => m.Value);
+            var next = new RegistrySnapshot
+            {
+                Project = project,
+                Version = actual + 1,
+                UpdatedAt = _time.GetUtcNow(),
+                Definitions = definitions with { Locations = new Dictionary<(string Kind, string Name), SourceLocation>() },
+                Materializations = kept,
+            };
+            document.Projects[project] = next;
+            return next;
+        }, cancellationToken);
+
+    /// <inheritdoc/>
+    public override Task RecordMaterializationAsync(
+        string project, string featureView, MaterializationInterval interval, CancellationToken cancellationToken = default) =>
+        UpdateAsync(document =>
+        {
+            var current = document.Projects.GetValueOrDefault(project)
+                ?? throw new GranaryException($"project '{project}' is not in the registry; run 'granary apply' first");
+            var intervals = new Dictionary<string, IReadOnlyList<MaterializationInterval>>(current.Materializations)
+            {
+                [featureView] = [.. current.Materializations.GetValueOrDefault(featureView) ?? [], interval],
+            };
+            document.Projects[project] = current with { Materializations = intervals };
+            return true;
+        }, cancellationToken);
+
+    /// <inheritdoc/>
+    public override Task<bool> DeleteProjectAsync(string project, CancellationToken cancellationToken = default) =>
+        UpdateAsync(document => document.Projects.Remove(project), cancellationToken);
+
+    /// <inheritdoc/>
+    public override async Task<IReadOnlyList<string>> ListProjectsAsync(CancellationToken cancellationToken = default)
+    {
+        var document = await ReadAsync(cancellationToken).ConfigureAwait(false);
+        return document.Projects.Keys.Order(StringComparer.Ordinal).ToArray();
+    }
+
+    private async Task<RegistryDocument> ReadAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(_path))
+        {
+            return new RegistryDocument();
+        }
+
+        var json = await File.ReadAllTextAsync(_path, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return RegistryJson.Deserialize<RegistryDocument>(json);
+        }
+        catch (JsonException e)
+        {
+            throw new GranaryException($"{_path}: the registry file is not a Granary registry ({e.Message})", e);
+        }
+    }
+
+    private async Task<T> UpdateAsync<T>(Func<RegistryDocument, T> change, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+        await using var lockFile = await AcquireLockAsync(cancellationToken).ConfigureAwait(false);
+        var document = await ReadAsync(cancellationToken).ConfigureAwait(false);
+        var result = change(document);
+        var temp = $"{_path}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            await File.WriteAllTextAsync(temp, RegistryJson.Serialize(document), cancellationToken).ConfigureAwait(false);
+            File.Move(temp, _path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+
+        return result;
+    }
+
+    private async Task<FileStream> AcquireLockAsync(CancellationToken cancellationToken)
+    {
+        var lockPath = _path + ".lock";
+        var deadline = _time.GetTimestamp();
+        while (true)
+        {
+            try
+            {
+                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (_time.GetElapsedTime(deadline) < LockTimeout)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20), _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                throw new GranaryException($"{lockPath}: the registry stayed locked for {LockTimeout.TotalSeconds:0} s; is another apply stuck?", e);
+            }
+        }
+    }
+
+    private sealed class RegistryDocument
+    {
+        public int Format { get; set; } = 1;
+
+        public Dictionary<string, RegistrySnapshot> Projects { get; set; } = new(StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,188 @@
+using Granary.Definitions;
+
+namespace Granary.Repo;
+
+/// <summary>
+/// Checks that a definition set hangs together: references resolve, names are unique, keys and
+/// features do not clash. Checks against the data itself are the offline store's (see <see cref="SourceSchemaValidator"/>).
+/// </summary>
+public static class DefinitionValidator
+{
+    /// <summary>One line per problem, empty when the set is consistent.</summary>
+    public static IReadOnlyList<string> Validate(DefinitionSet set)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        var errors = new List<string>();
+        void Error(Definition d, string message) => errors.Add($"{Where(set, d)}{d.Kind} '{d.Name}': {message}");
+
+        foreach (var entity in set.Entities)
+        {
+            foreach (var duplicate in entity.JoinKeys.GroupBy(k => k).Where(g => g.Count() > 1))
+            {
+                Error(entity, $"join key '{duplicate.Key}' is listed twice");
+            }
+        }
+
+        foreach (var push in set.Sources.OfType<PushSource>())
+        {
+            var batch = set.FindSource(push.BatchSource);
+            if (batch is null or PushSource)
+            {
+                Error(push, $"batch_source '{push.BatchSource}' is not a declared file or warehouse source");
+            }
+        }
+
+        foreach (var view in set.FeatureViews)
+        {
+            ValidateFeatureView(set, view, Error);
+        }
+
+        foreach (var request in set.RequestSources)
+        {
+            foreach (var duplicate in request.Schema.GroupBy(f => f.Name).Where(g => g.Count() > 1))
+            {
+                Error(request, $"field '{duplicate.Key}' is declared twice");
+            }
+        }
+
+        foreach (var view in set.OnDemandFeatureViews)
+        {
+            ValidateOnDemandView(set, view, Error);
+        }
+
+        foreach (var service in set.FeatureServices)
+        {
+            ValidateFeatureService(set, service, Error);
+        }
+
+        return errors;
+    }
+
+    private static string Where(DefinitionSet set, Definition d) =>
+        set.LocationOf(d) is { } location ? $"{location}: " : string.Empty;
+
+    private static void ValidateFeatureView(DefinitionSet set, FeatureView view, Action<Definition, string> error)
+    {
+        if (view.Entities.Count == 0)
+        {
+            error(view, "'entities' must name at least one entity");
+        }
+
+        foreach (var name in view.Entities.Where(n => set.FindEntity(n) is null))
+        {
+            error(view, $"entity '{name}' is not declared");
+        }
+
+        var source = set.FindSource(view.Source);
+        if (source is null)
+        {
+            var hint = set.FindRequestSource(view.Source) is not null ? " (a request source feeds on-demand views only)" : string.Empty;
+            error(view, $"source '{view.Source}' is not declared{hint}");
+        }
+
+        if (view.Ttl < TimeSpan.Zero)
+        {
+            error(view, "ttl must not be negative");
+        }
+
+        if (view.Schema.Count == 0)
+        {
+            error(view, "'schema' must list at least one feature");
+        }
+
+        foreach (var duplicate in view.Schema.GroupBy(f => f.Name).Where(g => g.Count() > 1))
+        {
+            error(view, $"feature '{duplicate.Key}' is declared twice");
+        }
+
+        var keys = set.JoinKeysOf(view);
+        foreach (var duplicate in keys.GroupBy(k => k).Where(g => g.Count() > 1))
+        {
+            error(view, $"join key '{duplicate.Key}' comes from two entities");
+        }
+
+        foreach (var field in view.Schema)
+        {
+            if (keys.Contains(field.Name))
+            {
+                error(view, $"feature '{field.Name}' has the name of a join key");
+            }
+
+            if (source is not null && (field.Name == source.TimestampField || field.Name == source.CreatedTimestampColumn))
+            {
+                error(view, $"feature '{field.Name}' has the name of the source's timestamp column");
+            }
+        }
+    }
+
+    private static void ValidateOnDemandView(DefinitionSet set, OnDemandFeatureView view, Action<Definition, string> error)
+    {
+        foreach (var name in view.Sources)
+        {
+            if (set.FindFeatureView(name) is null && set.FindRequestSource(name) is null && set.FindOnDemandFeatureView(name) is null)
+            {
+                error(view, $"source '{name}' is not a declared feature view, request source or on-demand view");
+            }
+        }
+
+        if (view.Schema.Count == 0)
+        {
+            error(view, "'schema' must list at least one feature");
+        }
+
+        foreach (var duplicate in view.Schema.GroupBy(f => f.Name).Where(g => g.Count() > 1))
+        {
+            error(view, $"feature '{duplicate.Key}' is declared twice");
+        }
+
+        if (ReachesItself(set, view.Name, view, []))
+        {
+            error(view, "its sources lead back to itself");
+        }
+    }
+
+    private static bool ReachesItself(DefinitionSet set, string target, OnDemandFeatureView view, HashSet<string> seen)
+    {
+        foreach (var name in view.Sources)
+        {
+            if (name == target)
+            {
+                return true;
+            }
+
+            if (set.FindOnDemandFeatureView(name) is { } next && seen.Add(name) && ReachesItself(set, target, next, seen))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void ValidateFeatureService(DefinitionSet set, FeatureService service, Action<Definition, string> error)
+    {
+        if (service.Features.Count == 0)
+        {
+            error(service, "'features' must list at least one view");
+        }
+
+        foreach (var projection in service.Features)
+        {
+            IReadOnlyList<Field>? schema = set.FindFeatureView(projection.View)?.Schema
+                ?? set.FindOnDemandFeatureView(projection.View)?.Schema;
+            if (schema is null)
+            {
+                error(service, $"view '{projection.View}' is not a declared feature view or on-demand view");
+                continue;
+            }
+
+            foreach (var feature in projection.Features ?? [])
+            {
+                if (schema.All(f => f.Name != feature))
+                {
+                    error(service, $"view '{projection.View}' has no feature '{feature}'");
+                }
+            }
+        }
+    }
+}
