@@ -1,0 +1,29 @@
+using DuckDB.NET.Data;
+using Granary.Conformance;
+using Granary.Definitions;
+using Granary.DuckDb;
+using Granary.Offline;
+
+namespace Granary.DuckDb.Tests;
+
+/// <summary>The offline conformance suite on DuckDB over Parquet files written by DuckDB itself.</summary>
+public sealed class DuckDbOfflineStoreTests : OfflineStoreTests
+{
+    protected override Task<OfflineStore> CreateStoreAsync() =>
+        Task.FromResult<OfflineStore>(new DuckDbOfflineStore(new DuckDbOfflineStoreOptions { RepoPath = Folder }));
+
+    protected override Task<DataSource> CreateSourceAsync(
+        string name, TestTable table, string timestampField, string? createdColumn, IReadOnlyDictionary<string, string>? fieldMapping)
+    {
+        var file = $"{name}.parquet";
+        ParquetFiles.Write(Path.Combine(Folder, file), table);
+        return Task.FromResult<DataSource>(new FileSource
+        {
+            Name = name,
+            Path = file,
+            TimestampField = timestampField,
+            CreatedTimestampColumn = createdColumn,
+            FieldMapping = fieldMapping ?? new Dictionary<string, string>(),
+        });
+    }
+}
