@@ -14,7 +14,7 @@ namespace Granary.DuckDb;
 /// The embedded offline store: Parquet and CSV files queried by an in-process DuckDB. Point-in-time
 /// joins run inside DuckDB as ASOF joins and stream out; source tables never enter .NET memory whole.
 /// </summary>
-public sealed class DuckDbOfflineStore : OfflineStore
+public sealed partial class DuckDbOfflineStore : OfflineStore
 {
     private readonly DuckDbOfflineStoreOptions _options;
 

@@ -51,7 +51,7 @@ internal sealed class DuckDbRetrievalResult : RetrievalResult
         }
     }
 
-    public override async Task WriteAsync(string path, CancellationToken cancellationToken = default)
+    public override async Task<long> WriteAsync(string path, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         var full = Path.GetFullPath(path);
@@ -72,9 +72,10 @@ internal sealed class DuckDbRetrievalResult : RetrievalResult
         {
             await using var command = _connection.CreateCommand();
             command.CommandText = $"COPY ({_sql}) TO {Literal(temp)} ({format})";
+            long rows;
             try
             {
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                rows = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (DuckDBException e)
             {
@@ -82,6 +83,7 @@ internal sealed class DuckDbRetrievalResult : RetrievalResult
             }
 
             File.Move(temp, full, overwrite: true);
+            return rows;
         }
         finally
         {

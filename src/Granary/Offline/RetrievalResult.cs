@@ -16,9 +16,9 @@ public abstract class RetrievalResult : IAsyncDisposable
 
     /// <summary>
     /// Writes the rows to a Parquet (<c>.parquet</c>) or CSV (<c>.csv</c>) file. The file appears
-    /// whole or not at all: it is written beside the target and renamed.
+    /// whole or not at all: it is written beside the target and renamed. Returns the number of rows.
     /// </summary>
-    public abstract Task WriteAsync(string path, CancellationToken cancellationToken = default);
+    public abstract Task<long> WriteAsync(string path, CancellationToken cancellationToken = default);
 
     /// <inheritdoc/>
     public virtual ValueTask DisposeAsync()
