@@ -1,0 +1,221 @@
+namespace Granary.Cli.Tests;
+
+/// <summary>The real executable on a temp repo; expected outputs are worked out by hand from the files written here.</summary>
+public sealed class CliTests : IDisposable
+{
+    private const string Definitions = """
+        kind: entity
+        name: driver
+        join_keys: [driver_id]
+        ---
+        kind: file_source
+        name: driver_stats
+        path: data/driver_stats.csv
+        timestamp_field: event_timestamp
+        ---
+        kind: feature_view
+        name: driver_hourly_stats
+        entities: [driver]
+        source: driver_stats
+        ttl: 2h
+        schema:
+          - { name: conv_rate, dtype: float32 }
+          - { name: trips, dtype: int64 }
+        ---
+        kind: feature_service
+        name: activity
+        features: [driver_hourly_stats]
+        """;
+
+    private readonly string _repo = Path.Combine(Path.GetTempPath(), "granary-cli-" + Guid.NewGuid().ToString("N"));
+
+    public CliTests()
+    {
+        Directory.CreateDirectory(Path.Combine(_repo, "data"));
+        Write("granary.yaml", "project: cli_test\n");
+        Write("features.yaml", Definitions);
+        Write("data/driver_stats.csv", """
+            driver_id,event_timestamp,conv_rate,trips
+            1001,2021-04-12T08:00:00Z,0.1,10
+            1001,2021-04-12T09:00:00Z,0.2,20
+            1002,2021-04-12T07:00:00Z,0.5,50
+
+            """);
+        Write("orders.csv", """
+            driver_id,event_timestamp,label
+            1001,2021-04-12T10:00:00Z,1
+            1002,2021-04-12T10:00:00Z,0
+            1001,2021-04-12T08:30:00Z,1
+            1003,2021-04-12T10:00:00Z,0
+
+            """);
+    }
+
+    public void Dispose() => Directory.Delete(_repo, recursive: true);
+
+    private void Write(string relative, string text) => File.WriteAllText(Path.Combine(_repo, relative), text);
+
+    private Task<GranaryProcess.Result> Granary(params string[] args) => GranaryProcess.RunAsync(_repo, args);
+
+    private static void AssertUserError(GranaryProcess.Result result, string expected)
+    {
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(expected, result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ApplyThenGetHistoricalFeatures_WritesPointInTimeCorrectCsv()
+    {
+        var apply = await Granary("apply");
+        Assert.True(apply.ExitCode == 0, apply.Stderr);
+        Assert.Contains("+ feature_view driver_hourly_stats", apply.Stdout, StringComparison.Ordinal);
+
+        var result = await Granary("get-historical-features", "--entities", "orders.csv", "--features", "driver_hourly_stats:conv_rate,driver_hourly_stats:trips", "--output", "training.csv");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        // 1001@10:00 takes the 09:00 row; 1002's 07:00 row is 3h old, beyond the 2h ttl; 1001@08:30 takes 08:00; 1003 has no rows.
+        Assert.Equal(
+            """
+            driver_id,event_timestamp,label,conv_rate,trips
+            1001,2021-04-12T10:00:00.000000Z,1,0.2,20
+            1002,2021-04-12T10:00:00.000000Z,0,,
+            1001,2021-04-12T08:30:00.000000Z,1,0.1,10
+            1003,2021-04-12T10:00:00.000000Z,0,,
+
+            """,
+            File.ReadAllText(Path.Combine(_repo, "training.csv")));
+    }
+
+    [Fact]
+    public async Task GetHistoricalFeatures_FeatureServiceWithFullNames_ToParquet()
+    {
+        Assert.Equal(0, (await Granary("apply")).ExitCode);
+
+        var result = await Granary("get-historical-features", "--entities", "orders.csv", "--feature-service", "activity", "--full-feature-names", "--output", "training.parquet");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains("Wrote 4 rows", result.Stdout, StringComparison.Ordinal);
+        Assert.True(new FileInfo(Path.Combine(_repo, "training.parquet")).Length > 0);
+    }
+
+    [Fact]
+    public async Task Plan_AfterApply_ShowsNoChangesAndChangesNothing()
+    {
+        Assert.Equal(0, (await Granary("apply")).ExitCode);
+        var registry = File.ReadAllText(Path.Combine(_repo, "data", "registry.json"));
+
+        var plan = await Granary("plan");
+
+        Assert.Equal(0, plan.ExitCode);
+        Assert.Contains("No changes.", plan.Stdout, StringComparison.Ordinal);
+        Assert.Equal(registry, File.ReadAllText(Path.Combine(_repo, "data", "registry.json")));
+    }
+
+    [Fact]
+    public async Task Apply_MalformedYaml_NamesFileAndLineAndWritesNothing()
+    {
+        Write("broken.yaml", "kind: entity\nname: e: f\n");
+
+        var result = await Granary("apply");
+
+        AssertUserError(result, "broken.yaml:2:");
+        Assert.False(File.Exists(Path.Combine(_repo, "data", "registry.json")));
+    }
+
+    [Fact]
+    public async Task Apply_MissingSourceColumn_NamesViewAndColumn()
+    {
+        Write("features.yaml", Definitions.Replace("name: trips, dtype: int64", "name: rating, dtype: float64", StringComparison.Ordinal));
+
+        var result = await Granary("apply");
+
+        AssertUserError(result, "features.yaml:10:1: feature_view 'driver_hourly_stats': source 'driver_stats' has no column 'rating'");
+        Assert.False(File.Exists(Path.Combine(_repo, "data", "registry.json")));
+    }
+
+    [Fact]
+    public async Task Apply_WrongColumnType_SaysWhatWasExpected()
+    {
+        Write("features.yaml", Definitions.Replace("name: trips, dtype: int64", "name: trips, dtype: string", StringComparison.Ordinal));
+
+        var result = await Granary("apply");
+
+        AssertUserError(result, "column 'trips' of source 'driver_stats' is BIGINT, but the feature 'trips' needs string");
+    }
+
+    [Fact]
+    public async Task Apply_MissingSourceFile_NamesThePath()
+    {
+        File.Delete(Path.Combine(_repo, "data", "driver_stats.csv"));
+
+        var result = await Granary("apply");
+
+        AssertUserError(result, "'data/driver_stats.csv' matches no file");
+    }
+
+    [Fact]
+    public async Task GetHistoricalFeatures_EntityFileWithoutJoinKey_FailsNamingIt()
+    {
+        Assert.Equal(0, (await Granary("apply")).ExitCode);
+        Write("bad_orders.csv", "driver,event_timestamp\n1001,2021-04-12T10:00:00Z\n");
+
+        var result = await Granary("get-historical-features", "--entities", "bad_orders.csv", "--feature-service", "activity", "--output", "out.csv");
+
+        AssertUserError(result, "no column 'driver_id'");
+        Assert.False(File.Exists(Path.Combine(_repo, "out.csv")));
+    }
+
+    [Fact]
+    public async Task GetHistoricalFeatures_BeforeApply_SaysToApply()
+    {
+        var result = await Granary("get-historical-features", "--entities", "orders.csv", "--feature-service", "activity", "--output", "out.csv");
+
+        AssertUserError(result, "run 'granary apply' first");
+    }
+
+    [Fact]
+    public async Task ListAndDescribe_ShowRegisteredObjects()
+    {
+        Assert.Equal(0, (await Granary("apply")).ExitCode);
+
+        var list = await Granary("list", "feature-views");
+        var describe = await Granary("describe", "entity", "driver");
+
+        Assert.Contains("driver_hourly_stats", list.Stdout, StringComparison.Ordinal);
+        Assert.Contains("ttl: 2h", list.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\"join_keys\"", describe.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Init_CreatesRepoThatAppliesAndProducesTrainingData()
+    {
+        var parent = Path.Combine(_repo, "scratch");
+        Directory.CreateDirectory(parent);
+
+        var init = await GranaryProcess.RunAsync(parent, "init", "demo");
+        var repo = Path.Combine(parent, "demo");
+        var apply = await GranaryProcess.RunAsync(repo, "apply");
+        var training = await GranaryProcess.RunAsync(repo, "get-historical-features", "--entities", "data/driver_orders.csv", "--feature-service", "driver_activity", "--output", "training.csv");
+
+        Assert.True(init.ExitCode == 0, init.Stderr);
+        Assert.True(apply.ExitCode == 0, apply.Stderr);
+        Assert.True(training.ExitCode == 0, training.Stderr);
+        var lines = File.ReadAllLines(Path.Combine(repo, "training.csv"));
+        Assert.Equal("driver_id,event_timestamp,order_is_success,conv_rate,acc_rate,avg_daily_trips", lines[0]);
+        Assert.Equal(21, lines.Length);
+        // Driver 1099 has no statistics at all.
+        Assert.EndsWith(",,,", lines.Single(l => l.StartsWith("1099,", StringComparison.Ordinal)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_ListsEveryCommand()
+    {
+        var help = await Granary("--help");
+
+        foreach (var command in new[] { "init", "plan", "apply", "teardown", "list", "describe", "get-historical-features", "materialize", "get-online-features", "version" })
+        {
+            Assert.Contains(command, help.Stdout, StringComparison.Ordinal);
+        }
+    }
+}
