@@ -16,6 +16,7 @@ step apply
 step get-historical-features --entities data/driver_orders.csv --feature-service driver_activity --output training.csv
 head -n 6 training.csv
 now="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-step materialize-incremental "$now"
+# Driver 1010 stopped reporting three days ago: beyond the 1-day ttl, it reads OUTSIDE_MAX_AGE, as training sees it.
+step materialize 2000-01-01T00:00:00Z "$now"
 step get-online-features --feature-service driver_activity --entity driver_id=1001 --entity driver_id=1010 --entity driver_id=1099 --format table
 step teardown

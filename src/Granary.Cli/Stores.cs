@@ -12,5 +12,7 @@ internal static class Stores
 
     public static FeatureStoreBuilder Builder(RepoConfig config) =>
         new FeatureStoreBuilder(config)
-            .AddDuckDb();
+            .AddDuckDb()
+            .AddSqlite()
+            .AddRedis();
 }

@@ -22,7 +22,7 @@ internal static class MaterializationDisplay
                 .StartAsync(async context =>
                 {
                     var tasks = new ConcurrentDictionary<string, ProgressTask>();
-                    var progress = new Progress<MaterializationProgress>(p =>
+                    var progress = new Report(p =>
                     {
                         var task = tasks.GetOrAdd(p.View, v => context.AddTask(v).IsIndeterminate());
                         task.Description = $"{p.View}: {p.RowsWritten:N0} rows, {Rate(p):N0} rows/s";
@@ -39,7 +39,7 @@ internal static class MaterializationDisplay
         }
 
         var lastLog = new ConcurrentDictionary<string, TimeSpan>();
-        var lines = new Progress<MaterializationProgress>(p =>
+        var lines = new Report(p =>
         {
             var last = lastLog.GetOrAdd(p.View, TimeSpan.Zero);
             if (p.Completed || p.Elapsed - last >= LogEvery)
@@ -59,6 +59,12 @@ internal static class MaterializationDisplay
         {
             Console.WriteLine($"  {view.View}: {view.Rows} rows for {view.Start:u} .. {view.End:u}");
         }
+    }
+
+    /// <summary>Reports on the caller's thread, so that lines come out in order (Progress&lt;T&gt; posts them later).</summary>
+    private sealed class Report(Action<MaterializationProgress> report) : IProgress<MaterializationProgress>
+    {
+        public void Report(MaterializationProgress value) => report(value);
     }
 
     private static double Rate(MaterializationProgress p) => p.Elapsed.TotalSeconds > 0 ? p.RowsWritten / p.Elapsed.TotalSeconds : 0;
