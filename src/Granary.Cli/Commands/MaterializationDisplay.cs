@@ -22,7 +22,7 @@ internal static class MaterializationDisplay
                 .StartAsync(async context =>
                 {
                     var tasks = new ConcurrentDictionary<string, ProgressTask>();
-                    var progress = new Report(p =>
+                    var progress = new SyncProgress(p =>
                     {
                         var task = tasks.GetOrAdd(p.View, v => context.AddTask(v).IsIndeterminate());
                         task.Description = $"{p.View}: {p.RowsWritten:N0} rows, {Rate(p):N0} rows/s";
@@ -39,7 +39,7 @@ internal static class MaterializationDisplay
         }
 
         var lastLog = new ConcurrentDictionary<string, TimeSpan>();
-        var lines = new Report(p =>
+        var lines = new SyncProgress(p =>
         {
             var last = lastLog.GetOrAdd(p.View, TimeSpan.Zero);
             if (p.Completed || p.Elapsed - last >= LogEvery)
@@ -62,7 +62,7 @@ internal static class MaterializationDisplay
     }
 
     /// <summary>Reports on the caller's thread, so that lines come out in order (Progress&lt;T&gt; posts them later).</summary>
-    private sealed class Report(Action<MaterializationProgress> report) : IProgress<MaterializationProgress>
+    private sealed class SyncProgress(Action<MaterializationProgress> report) : IProgress<MaterializationProgress>
     {
         public void Report(MaterializationProgress value) => report(value);
     }
