@@ -48,7 +48,9 @@ public sealed partial class FeatureStore
         var now = TimeProvider.GetUtcNow();
         foreach (var key in views.SelectMany(v => v.Keys).Distinct(StringComparer.Ordinal))
         {
-            var column = request.Entities[key];
+            var column = request.Entities.TryGetValue(key, out var given)
+                ? given
+                : throw new GranaryException($"entity rows have no column '{key}', a join key of the requested features");
             names.Add(key);
             results.Add(new OnlineFeatureColumn(
                 column.ToArray(), Enumerable.Repeat(FeatureStatus.Present, rowCount).ToArray(), new DateTimeOffset?[rowCount]));
@@ -151,15 +153,6 @@ public sealed partial class FeatureStore
             return cached;
         }
 
-        if (cached is not null && await Registry.GetVersionAsync(Project, cancellationToken).ConfigureAwait(false) == cached.Version)
-        {
-            Interlocked.Exchange(ref _cachedCheckedAt, TimeProvider.GetTimestamp());
-            return cached;
-        }
-
-        var fresh = await GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
-        Volatile.Write(ref _cached, fresh);
-        Interlocked.Exchange(ref _cachedCheckedAt, TimeProvider.GetTimestamp());
-        return fresh;
+        return await RefreshServingSnapshotAsync(cancellationToken).ConfigureAwait(false);
     }
 }

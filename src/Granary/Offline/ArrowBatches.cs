@@ -45,6 +45,32 @@ public static class ArrowBatches
         }
     }
 
+    /// <summary>
+    /// Builds one batch from columns of .NET values: each column's Arrow type follows its .NET type
+    /// (as for reader columns), and every column holds <paramref name="length"/> values.
+    /// </summary>
+    public static RecordBatch FromColumns(IReadOnlyList<(string Name, Type Type, IReadOnlyList<object?> Values)> columns, int length)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        var buffers = new ColumnBuffer[columns.Count];
+        for (var c = 0; c < columns.Count; c++)
+        {
+            var (name, type, values) = columns[c];
+            if (values.Count != length)
+            {
+                throw new ArgumentException($"column '{name}' has {values.Count} values, not {length}", nameof(columns));
+            }
+
+            buffers[c] = ColumnBuffer.For(name, type);
+            foreach (var value in values)
+            {
+                buffers[c].Append(value);
+            }
+        }
+
+        return new RecordBatch(new Schema(buffers.Select(b => b.Field), null), buffers.Select(b => b.Build()), length);
+    }
+
     /// <summary>The value at <paramref name="row"/> of an Arrow array as a .NET object; null for a null.</summary>
     public static object? GetValue(IArrowArray array, int row)
     {

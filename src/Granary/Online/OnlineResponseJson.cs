@@ -105,6 +105,7 @@ public static class OnlineResponseJson
             case string s: writer.WriteStringValue(s); break;
             case byte[] bytes: writer.WriteBase64StringValue(bytes); break;
             case DateTimeOffset t: writer.WriteStringValue(FormatTime(t)); break;
+            case JsonElement json: json.WriteTo(writer); break; // request values echoed as given (join keys from a JSON body)
             case System.Collections.IEnumerable items:
                 writer.WriteStartArray();
                 foreach (var item in items)

@@ -1,0 +1,129 @@
+using Granary.Definitions;
+
+namespace Granary;
+
+public sealed partial class FeatureStore
+{
+    /// <summary>Offline appends of this process, one at a time: appending to a single file rewrites it.</summary>
+    private readonly SemaphoreSlim _offlineAppendGate = new(1, 1);
+
+    /// <summary>
+    /// Writes rows that arrived at serving time through a push source, to the online store, to the
+    /// push source's batch source (so that offline retrieval sees them), or both.
+    /// </summary>
+    /// <param name="pushSourceName">A <c>push_source</c> of the registry.</param>
+    /// <param name="columns">
+    /// The rows by column, as in the <c>df</c> of Feast's <c>POST /push</c>: exactly the join keys
+    /// of every view fed by the push source, the batch source's timestamp field, every feature of
+    /// those views and, optionally, the batch source's created timestamp column (the push time when
+    /// absent). Values may be <see cref="System.Text.Json.JsonElement"/>s or .NET values; see
+    /// <see cref="Online.FeatureValueCodec.ConvertValue"/>.
+    /// </param>
+    /// <param name="to">Where the rows go.</param>
+    /// <param name="cancellationToken">Cancels the push.</param>
+    /// <returns>The number of rows pushed.</returns>
+    /// <remarks>
+    /// <para>
+    /// A push is all or nothing in this sense: every column and every value of every row is checked
+    /// and converted before anything is written, so a push with one bad value writes nothing
+    /// anywhere. The offline append is one new file (a part file for a glob path) written beside its
+    /// target and renamed into place, so offline retrieval sees all the rows or none.
+    /// </para>
+    /// <para>
+    /// Two stores cannot share a transaction, so a store failing part way is handled by order and
+    /// idempotence: the offline append comes first, as the record the online store can always be
+    /// rebuilt from by materialization; the online writes follow, one view at a time, and are
+    /// monotonic in event time, so writing the same rows again changes nothing. When the call fails
+    /// after validation, retry it: the online store converges, and the offline log may hold the rows
+    /// twice with equal values and event times, which point-in-time retrieval resolves to the same values.
+    /// </para>
+    /// </remarks>
+    /// <exception cref="GranaryException">The push source is unknown or a column or value is wrong; nothing was written.</exception>
+    public async Task<int> PushAsync(
+        string pushSourceName, IReadOnlyDictionary<string, IReadOnlyList<object?>> columns, PushTarget to = PushTarget.Online,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pushSourceName);
+        ArgumentNullException.ThrowIfNull(columns);
+        if (!Enum.IsDefined(to))
+        {
+            throw new ArgumentOutOfRangeException(nameof(to), to, "not a push target");
+        }
+
+        var set = (await GetServingSnapshotAsync(cancellationToken).ConfigureAwait(false)).Definitions;
+        var push = set.FindSource(pushSourceName) switch
+        {
+            PushSource p => p,
+            null => throw new GranaryException($"unknown push source '{pushSourceName}'"),
+            var other => throw new GranaryException($"source '{pushSourceName}' is a {other.Kind}, not a push_source"),
+        };
+        var batchSource = set.FindSource(push.BatchSource)
+            ?? throw new GranaryException($"push source '{push.Name}': batch source '{push.BatchSource}' is not in the registry");
+        var views = set.FeatureViews.Where(v => v.Source == push.Name).ToList();
+        if (views.Count == 0)
+        {
+            throw new GranaryException($"push source '{push.Name}' feeds no feature view; nothing would read the pushed rows");
+        }
+
+        var rows = PushedRows.Validate(set, $"push source '{push.Name}'", batchSource, views, columns, TimeProvider.GetUtcNow());
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
+
+        if (to is PushTarget.Offline or PushTarget.OnlineAndOffline)
+        {
+            var batch = rows.ToRecordBatch();
+            await _offlineAppendGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await Offline.WriteAsync(batchSource, batch, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _offlineAppendGate.Release();
+            }
+        }
+
+        if (to is PushTarget.Online or PushTarget.OnlineAndOffline)
+        {
+            foreach (var view in views.Where(v => v.Online))
+            {
+                await Online.WriteBatchAsync(Project, view, rows.ForView(set, view), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return rows.Count;
+    }
+
+    /// <summary>
+    /// Writes rows of one feature view straight to the online store, as Feast's
+    /// <c>POST /write-to-online-store</c> does: <paramref name="columns"/> hold the view's join keys,
+    /// its batch source's timestamp field and every feature of the view, checked and converted as a
+    /// whole before anything is written (see <see cref="PushAsync"/>). Writes are monotonic in event time.
+    /// </summary>
+    /// <returns>The number of rows given.</returns>
+    /// <exception cref="GranaryException">The view is unknown or not online, or a column or value is wrong; nothing was written.</exception>
+    public async Task<int> WriteToOnlineStoreAsync(
+        string featureViewName, IReadOnlyDictionary<string, IReadOnlyList<object?>> columns, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(featureViewName);
+        ArgumentNullException.ThrowIfNull(columns);
+        var set = (await GetServingSnapshotAsync(cancellationToken).ConfigureAwait(false)).Definitions;
+        var view = set.FindFeatureView(featureViewName) ?? throw new GranaryException($"unknown feature view '{featureViewName}'");
+        if (!view.Online)
+        {
+            throw new GranaryException($"feature view '{view.Name}' is not online (online: false)");
+        }
+
+        var batchSource = set.BatchSourceOf(view)
+            ?? throw new GranaryException($"feature view '{view.Name}': source '{view.Source}' is not in the registry");
+        var rows = PushedRows.Validate(set, $"feature view '{view.Name}'", batchSource, [view], columns, TimeProvider.GetUtcNow());
+        if (rows.Count > 0)
+        {
+            await Online.WriteBatchAsync(Project, view, rows.ForView(set, view), cancellationToken).ConfigureAwait(false);
+        }
+
+        return rows.Count;
+    }
+}
