@@ -1,0 +1,58 @@
+using Granary;
+using Granary.Server;
+using Granary.Server.Auth;
+using Granary.Server.Diagnostics;
+using Granary.Server.Grpc;
+using Granary.Server.Hosting;
+using Granary.Server.Rest;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the Granary feature server in any ASP.NET Core host; pair with <c>MapGranaryFeatureServer</c>.</summary>
+public static class GranaryFeatureServerServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the feature server's services: the store (one for the host's lifetime, disposed with
+    /// it), the registry poller, API key checks, gRPC, the OpenAPI document and OpenTelemetry metrics
+    /// with a Prometheus exporter.
+    /// </summary>
+    /// <param name="services">The host's services.</param>
+    /// <param name="store">Builds the <see cref="FeatureStore"/> to serve, for example from <c>FeatureStoreBuilder</c>.</param>
+    /// <param name="configure">Sets <see cref="GranaryServerOptions"/>; they are validated when first used.</param>
+    public static IServiceCollection AddGranaryFeatureServer(
+        this IServiceCollection services, Func<IServiceProvider, FeatureStore> store, Action<GranaryServerOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(store);
+        services.AddOptions<GranaryServerOptions>()
+            .Configure(o => configure?.Invoke(o))
+            .PostConfigure(o => o.Validate());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(store);
+        services.TryAddSingleton<ServerMetrics>();
+        services.TryAddSingleton<ApiKeyAuthenticator>();
+        services.TryAddSingleton<RegistryStatus>();
+        services.TryAddSingleton<OnlineFeaturesEndpoint>();
+        services.TryAddSingleton<WriteEndpoints>();
+        services.TryAddSingleton<MaterializeEndpoints>();
+        services.TryAddSingleton<HealthEndpoint>();
+        services.TryAddSingleton<RegistryEndpoints>();
+        services.AddHostedService<RegistryPoller>();
+        services.AddGrpc();
+        services.AddSingleton<IConfigureOptions<Grpc.AspNetCore.Server.GrpcServiceOptions>>(provider =>
+            new ConfigureOptions<Grpc.AspNetCore.Server.GrpcServiceOptions>(grpc =>
+            {
+                var limit = provider.GetRequiredService<IOptions<GranaryServerOptions>>().Value.MaxBodyBytes;
+                grpc.MaxReceiveMessageSize = (int)Math.Min(limit, int.MaxValue);
+            }));
+        services.AddOpenApi(Microsoft.AspNetCore.Builder.GranaryFeatureServerEndpointRouteBuilderExtensions.OpenApiDocumentName);
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(ServerMetrics.MeterName)
+            .AddAspNetCoreInstrumentation()
+            .AddPrometheusExporter());
+        return services;
+    }
+}

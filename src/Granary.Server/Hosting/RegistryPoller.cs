@@ -1,0 +1,75 @@
+using Granary.Server.Diagnostics;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Granary.Server.Hosting;
+
+/// <summary>
+/// Keeps the served registry snapshot current: checks the version every
+/// <see cref="GranaryServerOptions.RegistryPollInterval"/> and swaps a new one in off the request path,
+/// so that requests never wait for the registry and never see a half-applied change. A failed poll
+/// keeps the last good snapshot and marks the registry unhealthy until a poll succeeds.
+/// </summary>
+internal sealed class RegistryPoller : BackgroundService
+{
+    private readonly FeatureStore _store;
+    private readonly RegistryStatus _status;
+    private readonly TimeProvider _time;
+    private readonly ILogger<RegistryPoller> _logger;
+    private readonly TimeSpan _interval;
+
+    public RegistryPoller(FeatureStore store, RegistryStatus status, TimeProvider time, IOptions<GranaryServerOptions> options, ILogger<RegistryPoller> logger)
+    {
+        _store = store;
+        _status = status;
+        _time = time;
+        _logger = logger;
+        _interval = options.Value.RegistryPollInterval;
+
+        // Reads use the snapshot this poller keeps; they never check the registry themselves.
+        _store.RegistryRefreshInterval = TimeSpan.MaxValue;
+    }
+
+    /// <summary>Loads the registry once before the host starts serving, so the first request finds it in memory.</summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await PollAsync(cancellationToken).ConfigureAwait(false);
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(_interval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                await PollAsync(stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The host is stopping.
+        }
+    }
+
+    private async Task PollAsync(CancellationToken cancellationToken)
+    {
+        var before = _status.Current.Version;
+        try
+        {
+            var snapshot = await _store.RefreshServingSnapshotAsync(cancellationToken).ConfigureAwait(false);
+            _status.Succeeded(snapshot.Version);
+            if (snapshot.Version != before)
+            {
+                Log.RegistryLoaded(_logger, _store.Project, snapshot.Version);
+            }
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            _status.Failed(e.Message);
+            Log.RegistryPollFailed(_logger, before, e.Message);
+        }
+    }
+}
