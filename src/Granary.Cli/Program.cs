@@ -18,6 +18,7 @@ foreach (var command in new[]
     MaterializeCommand.Create(),
     MaterializeCommand.CreateIncremental(),
     GetOnlineFeaturesCommand.Create(),
+    ServeCommand.Create(),
     VersionCommand.Create(),
 })
 {

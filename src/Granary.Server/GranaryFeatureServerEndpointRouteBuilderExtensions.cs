@@ -5,6 +5,7 @@ using Granary.Server.Rest;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.OpenApi;
 using Schemas = Granary.Server.Rest.OpenApiSchemas;
 
 namespace Microsoft.AspNetCore.Builder;
@@ -34,30 +35,30 @@ public static class GranaryFeatureServerEndpointRouteBuilderExtensions
 
         var rest = endpoints.MapGroup(string.Empty).AddEndpointFilter<FeatureServerFilter>();
         rest.MapPost("/get-online-features", (HttpContext c, CancellationToken ct) => online.HandleAsync(c, ct))
-            .WithName("GetOnlineFeatures").WithSummary("The latest feature values of entity rows (Feast's request and response)")
-            .Accepts<Schemas.GetOnlineFeaturesRequest>("application/json").Produces<Schemas.GetOnlineFeaturesResponse>()
+            .WithTags("serving").WithName("GetOnlineFeatures").WithSummary("The latest feature values of entity rows (Feast's request and response)")
+            .Body<Schemas.GetOnlineFeaturesRequest>().Produces<Schemas.GetOnlineFeaturesResponse>()
             .Problems(400, 401, 403, 404, 413, 503).WithMetadata(new RequiredScope(FeatureServerScopes.Read));
         rest.MapPost("/push", (HttpContext c, CancellationToken ct) => writes.PushAsync(c, ct))
-            .WithName("Push").WithSummary("Rows for a push source, to the online store, the offline store or both; all or nothing")
-            .Accepts<Schemas.PushRequest>("application/json").Produces<Schemas.RowsWritten>()
+            .WithTags("writing").WithName("Push").WithSummary("Rows for a push source, to the online store, the offline store or both; all or nothing")
+            .Body<Schemas.PushRequest>().Produces<Schemas.RowsWritten>()
             .Problems(400, 401, 403, 413, 503).WithMetadata(new RequiredScope(FeatureServerScopes.Write));
         rest.MapPost("/write-to-online-store", (HttpContext c, CancellationToken ct) => writes.WriteToOnlineStoreAsync(c, ct))
-            .WithName("WriteToOnlineStore").WithSummary("Rows of one feature view, straight to the online store")
-            .Accepts<Schemas.WriteToOnlineStoreRequest>("application/json").Produces<Schemas.RowsWritten>()
+            .WithTags("writing").WithName("WriteToOnlineStore").WithSummary("Rows of one feature view, straight to the online store")
+            .Body<Schemas.WriteToOnlineStoreRequest>().Produces<Schemas.RowsWritten>()
             .Problems(400, 401, 403, 413, 503).WithMetadata(new RequiredScope(FeatureServerScopes.Write));
         rest.MapPost("/materialize", (HttpContext c, CancellationToken ct) => materialize.MaterializeAsync(c, ct))
-            .WithName("Materialize").WithSummary("Load the latest values with start_ts <= event time <= end_ts online")
-            .Accepts<Schemas.MaterializeRequest>("application/json").Produces<Schemas.MaterializeResponse>()
+            .WithTags("materialization").WithName("Materialize").WithSummary("Load the latest values with start_ts <= event time <= end_ts online")
+            .Body<Schemas.MaterializeRequest>().Produces<Schemas.MaterializeResponse>()
             .Problems(400, 401, 403, 413, 503).WithMetadata(new RequiredScope(FeatureServerScopes.Admin));
         rest.MapPost("/materialize-incremental", (HttpContext c, CancellationToken ct) => materialize.MaterializeIncrementalAsync(c, ct))
-            .WithName("MaterializeIncremental").WithSummary("Materialize each view from its last run (or end_ts minus its ttl) up to end_ts")
-            .Accepts<Schemas.MaterializeIncrementalRequest>("application/json").Produces<Schemas.MaterializeResponse>()
+            .WithTags("materialization").WithName("MaterializeIncremental").WithSummary("Materialize each view from its last run (or end_ts minus its ttl) up to end_ts")
+            .Body<Schemas.MaterializeIncrementalRequest>().Produces<Schemas.MaterializeResponse>()
             .Problems(400, 401, 403, 413, 503).WithMetadata(new RequiredScope(FeatureServerScopes.Admin));
         rest.MapGet("/health", (HttpContext c, CancellationToken ct) => health.HandleAsync(c, ct))
-            .WithName("Health").WithSummary("200 when the registry and the online store answer, else 503; needs no key")
+            .WithTags("health").WithName("Health").WithSummary("200 when the registry and the online store answer, else 503; needs no key")
             .Produces<Schemas.Health>().Problems(503);
 
-        var api = rest.MapGroup("/api/v1").WithMetadata(new RequiredScope(FeatureServerScopes.Read));
+        var api = rest.MapGroup("/api/v1").WithTags("registry").WithMetadata(new RequiredScope(FeatureServerScopes.Read));
         api.MapGet("/projects", (HttpContext c, CancellationToken ct) => registry.ProjectsAsync(c, ct))
             .WithName("ListProjects").WithSummary("The projects of the registry with their versions").Produces<System.Text.Json.Nodes.JsonObject>().Problems(401, 403);
         api.MapGet("/projects/{name}", (HttpContext c, string name, CancellationToken ct) => registry.ProjectAsync(c, name, ct))
@@ -77,6 +78,21 @@ public static class GranaryFeatureServerEndpointRouteBuilderExtensions
         endpoints.MapOpenApi("/openapi/{documentName}.json");
         return rest;
     }
+
+    /// <summary>
+    /// Documents the JSON request body without restricting the content type (which <c>Accepts</c>
+    /// would): Feast's docs post bodies with curl's default form content type.
+    /// </summary>
+    private static RouteHandlerBuilder Body<T>(this RouteHandlerBuilder builder) =>
+        builder.AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
+        {
+            var schema = await context.GetOrCreateSchemaAsync(typeof(T), null, cancellationToken).ConfigureAwait(false);
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
+            };
+        });
 
     private static RouteHandlerBuilder Problems(this RouteHandlerBuilder builder, params int[] statuses)
     {

@@ -48,7 +48,14 @@ public static class GranaryFeatureServerServiceCollectionExtensions
                 var limit = provider.GetRequiredService<IOptions<GranaryServerOptions>>().Value.MaxBodyBytes;
                 grpc.MaxReceiveMessageSize = (int)Math.Min(limit, int.MaxValue);
             }));
-        services.AddOpenApi(Microsoft.AspNetCore.Builder.GranaryFeatureServerEndpointRouteBuilderExtensions.OpenApiDocumentName);
+        services.AddOpenApi(Microsoft.AspNetCore.Builder.GranaryFeatureServerEndpointRouteBuilderExtensions.OpenApiDocumentName, openApi =>
+            openApi.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "Granary feature server";
+                document.Info.Description = "Feast-compatible online serving, pushes, materialization and a read-only registry API. "
+                    + "The gRPC API (granary.serving.v1.ServingService) is described by its .proto file.";
+                return Task.CompletedTask;
+            }));
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(ServerMetrics.MeterName)
             .AddAspNetCoreInstrumentation()

@@ -86,6 +86,7 @@ internal sealed class RegistryEndpoints(FeatureStore store)
         var node = (definition is DataSource
             ? JsonSerializer.SerializeToNode(definition, typeof(DataSource), Json)
             : JsonSerializer.SerializeToNode(definition, definition.GetType(), Json))!.AsObject();
+        node.Remove("kind");
         node.Insert(0, "kind", definition.Kind);
         if (definition is FeatureView view && snapshot.LastMaterializedEnd(view.Name) is { } end)
         {

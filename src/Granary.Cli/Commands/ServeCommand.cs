@@ -1,0 +1,105 @@
+using System.CommandLine;
+using System.Net;
+using Granary.Repo;
+using Granary.Server;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Granary.Cli.Commands;
+
+/// <summary>
+/// <c>granary serve</c>: the feature server over the repo's stores, REST (Feast's API) on one port and
+/// gRPC (HTTP/2 only) on another, until Ctrl-C or SIGTERM.
+/// </summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var host = new Option<string>("--host") { Description = "The address to listen on; anything but loopback without api_keys prints a warning", DefaultValueFactory = _ => "127.0.0.1" };
+        var port = new Option<int>("--port") { Description = "The REST port (HTTP/1.1)", DefaultValueFactory = _ => 6566 };
+        var grpcPort = new Option<int>("--grpc-port") { Description = "The gRPC port (HTTP/2 without TLS)", DefaultValueFactory = _ => 6567 };
+        var logFormat = new Option<string>("--log-format") { Description = "text (one line per event) or json (structured)", DefaultValueFactory = _ => "text" };
+        logFormat.AcceptOnlyFromAmong("text", "json");
+        var command = new Command("serve", "Serve features over REST (Feast's feature server API) and gRPC") { host, port, grpcPort, logFormat };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
+        {
+            var config = FeatureRepo.LoadConfig(parse.GetValue(CliOptions.Repo)!);
+
+            // Read once here so that a bad feature_server section or a missing key variable fails before listening.
+            var settings = new GranaryServerOptions().LoadFrom(config.FeatureServer, Environment.GetEnvironmentVariable);
+            var address = Address(parse.GetValue(host)!);
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            if (parse.GetValue(logFormat) == "json")
+            {
+                builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
+            }
+            else
+            {
+                builder.Logging.AddSimpleConsole(o =>
+                {
+                    o.SingleLine = true;
+                    o.UseUtcTimestamp = true;
+                    o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
+                });
+            }
+
+            // Per-request framework logs would cost more than a feature read; the server logs what matters itself.
+            builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+            builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Error);
+            builder.WebHost.ConfigureKestrel(kestrel =>
+            {
+                kestrel.AddServerHeader = false;
+                kestrel.Limits.MaxRequestBodySize = settings.MaxBodyBytes;
+                kestrel.Listen(address, parse.GetValue(port), listen => listen.Protocols = HttpProtocols.Http1AndHttp2);
+                kestrel.Listen(address, parse.GetValue(grpcPort), listen => listen.Protocols = HttpProtocols.Http2);
+            });
+            builder.Services.AddGranaryFeatureServer(
+                services =>
+                {
+                    var stores = Stores.Builder(config);
+                    stores.LoggerFactory = services.GetRequiredService<ILoggerFactory>();
+                    stores.TimeProvider = services.GetRequiredService<TimeProvider>();
+                    return stores.Build();
+                },
+                options => options.LoadFrom(config.FeatureServer, Environment.GetEnvironmentVariable));
+            await using var app = builder.Build();
+            app.MapGranaryFeatureServer();
+
+            if (!IPAddress.IsLoopback(address) && settings.ApiKeys.Count == 0)
+            {
+                Console.Error.WriteLine($"""
+                    WARNING: serving on {address}, which is not a loopback address, WITHOUT AUTHENTICATION.
+                    WARNING: anyone who can reach this port can read features, push rows and materialize.
+                    WARNING: set feature_server.api_keys in {RepoConfig.FileName} (see docs/feature-server.md).
+                    """);
+            }
+
+            try
+            {
+                await app.StartAsync(cancellationToken);
+                Console.WriteLine($"Serving project '{config.Project}': REST on http://{Authority(address, parse.GetValue(port))}, gRPC on http://{Authority(address, parse.GetValue(grpcPort))} (HTTP/2)");
+                await app.WaitForShutdownAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Ctrl-C: a normal way to stop a server.
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    private static IPAddress Address(string host) =>
+        host == "localhost" ? IPAddress.Loopback
+        : IPAddress.TryParse(host, out var address) ? address
+        : throw new GranaryException($"--host '{host}' is not an IP address (such as 127.0.0.1 or 0.0.0.0) or localhost");
+
+    private static string Authority(IPAddress address, int port) =>
+        address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]:{port}" : $"{address}:{port}";
+}
