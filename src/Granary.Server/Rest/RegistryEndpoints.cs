@@ -55,7 +55,7 @@ internal sealed class RegistryEndpoints(FeatureStore store)
     {
         var snapshot = await SnapshotAsync(context, cancellationToken).ConfigureAwait(false);
         var definition = Select(snapshot.Definitions, kind).FirstOrDefault(d => d.Name == name)
-            ?? throw NotFound($"no {kind.TrimEnd('s')} named '{name}' in project '{snapshot.Project}'");
+            ?? throw NotFound($"no {Singular(kind)} named '{name}' in project '{snapshot.Project}'");
         await WriteAsync(context, Describe(snapshot, definition)).ConfigureAwait(false);
     }
 
@@ -78,6 +78,12 @@ internal sealed class RegistryEndpoints(FeatureStore store)
         "feature_views" => set.FeatureViews.Cast<Definition>().Concat(set.OnDemandFeatureViews),
         "feature_services" => set.FeatureServices,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    private static string Singular(string kind) => kind switch
+    {
+        "entities" => "entity",
+        _ => kind.TrimEnd('s').Replace('_', ' '),
     };
 
     private static JsonObject Describe(RegistrySnapshot snapshot, Definition definition)

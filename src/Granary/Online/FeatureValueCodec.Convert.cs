@@ -120,7 +120,7 @@ public static partial class FeatureValueCodec
                     ? DateTimeOffset.FromUnixTimeSeconds(seconds)
                     : DateTimeOffset.UnixEpoch.AddTicks((long)(json.GetDouble() * TimeSpan.TicksPerSecond));
             case JsonValueKind.Number:
-                return json.TryGetInt64(out var integer) ? integer : json.GetDouble();
+                return json.TryGetInt64(out var integer) ? (object)integer : json.GetDouble();
             case JsonValueKind.Array:
                 return json.EnumerateArray().ToArray();
             case JsonValueKind.String:

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using System.Net;
+using Granary.Redis.Tests;
+
+namespace Granary.Server.Tests;
+
+/// <summary>A Redis online store that goes away while serving: 503 within the read timeout, never a hang.</summary>
+public sealed class UnavailableStoreTests : IAsyncLifetime
+{
+    private RedisProcess? _redis;
+    private TestRepo? _repo;
+    private ServerFactory? _factory;
+
+    public async Task InitializeAsync()
+    {
+        _redis = await RedisProcess.StartAsync();
+        _repo = new TestRepo(onlineStore: $"{{ type: redis, connection_string: \"{_redis.Endpoint}\" }}");
+        await _repo.ApplyAsync();
+        _factory = new ServerFactory(_repo, o => o.ReadTimeout = TimeSpan.FromMilliseconds(500));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+
+        _repo?.Dispose();
+        _redis?.Dispose();
+    }
+
+    [Fact]
+    public async Task StoppedRedis_ReadAndHealth_Return503QuicklyAndServerStaysUp()
+    {
+        using var client = _factory!.CreateClient();
+        const string read = """{"feature_service": "activity", "entities": {"driver_id": [1001]}}""";
+        Assert.Equal(HttpStatusCode.OK, (await Http.PostAsync(client, "/get-online-features", read)).Status);
+
+        _redis!.Dispose();
+        _redis = null;
+        var clock = Stopwatch.StartNew();
+        var answer = await Http.PostAsync(client, "/get-online-features", read);
+        var elapsed = clock.Elapsed;
+        var health = await Http.GetAsync(client, "/health");
+        var badRequest = await Http.PostAsync(client, "/get-online-features", """{"feature_service": "nope", "entities": {"driver_id": [1001]}}""");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.Status);
+        Assert.Equal("unavailable", answer.Json.GetProperty("kind").GetString());
+        Assert.True(elapsed < TimeSpan.FromSeconds(3), $"took {elapsed}");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.Status);
+        Assert.StartsWith("online store: ", health.Detail, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, badRequest.Status); // the registry is in memory: user errors are still told apart
+    }
+}
