@@ -42,14 +42,14 @@ public static class OnlineResponseJson
             writer.WriteStartArray("statuses");
             foreach (var status in column.Statuses)
             {
-                writer.WriteStringValue(StatusName(status));
+                writer.WriteStringValue(EncodedStatuses[(int)status]);
             }
 
             writer.WriteEndArray();
             writer.WriteStartArray("event_timestamps");
             foreach (var time in column.EventTimestamps)
             {
-                writer.WriteStringValue(time is { } t ? FormatTime(t) : NoTimestamp);
+                WriteTime(writer, time);
             }
 
             writer.WriteEndArray();
@@ -58,6 +58,42 @@ public static class OnlineResponseJson
 
         writer.WriteEndArray();
         writer.WriteEndObject();
+    }
+
+    /// <summary>Statuses by enum value, escaped once: a response writes one per value.</summary>
+    private static readonly JsonEncodedText[] EncodedStatuses =
+        Enum.GetValues<FeatureStatus>().Select(s => JsonEncodedText.Encode(StatusName(s))).ToArray();
+
+    private static readonly JsonEncodedText EncodedNoTimestamp = JsonEncodedText.Encode(NoTimestamp);
+
+    /// <summary>
+    /// Writes a time exactly as <see cref="FormatTime"/> formats it, straight into UTF-8 without a
+    /// string: a response writes one per value.
+    /// </summary>
+    private static void WriteTime(Utf8JsonWriter writer, DateTimeOffset? time)
+    {
+        if (time is not { } t)
+        {
+            writer.WriteStringValue(EncodedNoTimestamp);
+            return;
+        }
+
+        var utc = t.UtcDateTime;
+        Span<byte> text = stackalloc byte[28];
+        utc.TryFormat(text, out var length, "s", CultureInfo.InvariantCulture);
+        var fraction = utc.Ticks % TimeSpan.TicksPerSecond;
+        if (fraction != 0)
+        {
+            text[length++] = (byte)'.';
+            for (var unit = TimeSpan.TicksPerSecond / 10; fraction != 0; unit /= 10)
+            {
+                text[length++] = (byte)('0' + (fraction / unit));
+                fraction %= unit;
+            }
+        }
+
+        text[length++] = (byte)'Z';
+        writer.WriteStringValue(text[..length]);
     }
 
     /// <summary>The response as an indented JSON string.</summary>

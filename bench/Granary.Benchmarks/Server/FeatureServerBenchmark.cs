@@ -1,0 +1,265 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using DuckDB.NET.Data;
+
+namespace Granary.Benchmarks.Server;
+
+/// <summary>
+/// Load on the real <c>granary serve</c> executable over loopback: a repo of 5 views x 10 float64
+/// features over 1,000 drivers, materialized into Redis (a redis-server started here) or SQLite; a
+/// C# load generator of N concurrent loops (one keep-alive connection each), bounded in time, runs
+/// each case after a warm-up and reports p50, p99 and requests per second.
+/// </summary>
+internal static class FeatureServerBenchmark
+{
+    private const int Views = 5;
+    private const int FeaturesPerView = 10;
+    private const int Drivers = 1000;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var seconds = Arg(args, "--seconds", 10);
+        var backends = args.Contains("--sqlite-only") ? new[] { "sqlite" } : args.Contains("--redis-only") ? ["redis"] : ["redis", "sqlite"];
+        var executable = FindExecutable();
+        Console.WriteLine($"granary: {executable}; {seconds} s per case after a 2 s warm-up; {Environment.ProcessorCount} cores");
+        Console.WriteLine("| store | case | connections | requests | p50 ms | p99 ms | requests/s | server CPU µs/request |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        foreach (var backend in backends)
+        {
+            await RunBackendAsync(executable, backend, TimeSpan.FromSeconds(seconds));
+        }
+
+        return 0;
+    }
+
+    private static async Task RunBackendAsync(string executable, string backend, TimeSpan duration)
+    {
+        var folder = Directory.CreateTempSubdirectory("granary-bench-server-").FullName;
+        Process? redis = null;
+        Process? server = null;
+        try
+        {
+            var online = "{ type: sqlite, path: data/online.db }";
+            if (backend == "redis")
+            {
+                var redisPort = FreePort();
+                redis = Process.Start(new ProcessStartInfo("/usr/bin/redis-server")
+                {
+                    ArgumentList = { "--port", redisPort.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", string.Empty, "--appendonly", "no", "--dir", folder },
+                    RedirectStandardOutput = true,
+                })!;
+                online = $"{{ type: redis, connection_string: \"127.0.0.1:{redisPort}\" }}";
+                await Task.Delay(500);
+            }
+
+            WriteRepo(folder, online);
+            Run(executable, folder, "apply");
+            Run(executable, folder, "materialize", "2024-01-01T00:00:00Z", "2024-01-02T00:00:00Z");
+            var port = FreePort();
+            server = Process.Start(new ProcessStartInfo(executable)
+            {
+                ArgumentList = { "serve", "--repo", folder, "--port", port.ToString(CultureInfo.InvariantCulture), "--grpc-port", FreePort().ToString(CultureInfo.InvariantCulture) },
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            })!;
+            var baseAddress = new Uri($"http://127.0.0.1:{port}");
+            await WaitForHealthAsync(baseAddress);
+
+            var one = Bodies(1);
+            var hundred = Bodies(100);
+            var single = await LoadAsync(server.Id, baseAddress, "/get-online-features", one, 1, duration);
+            Report(backend, "1 entity x 50 features", 1, single);
+            var many = await LoadAsync(server.Id, baseAddress, "/get-online-features", one, 32, duration);
+            Report(backend, "1 entity x 50 features", 32, many);
+            var health = await LoadAsync(server.Id, baseAddress, "/health", null, 32, duration);
+            Report(backend, "GET /health", 32, health);
+            Console.WriteLine($"| {backend} | ratio get-online-features / health at 32 connections | | | | | {many.Rps / health.Rps:P0} | |");
+            var wide = await LoadAsync(server.Id, baseAddress, "/get-online-features", hundred, 1, duration);
+            Report(backend, "100 entities x 50 features", 1, wide);
+        }
+        finally
+        {
+            foreach (var process in new[] { server, redis })
+            {
+                if (process is { HasExited: false })
+                {
+                    process.Kill(entireProcessTree: true);
+                    process.WaitForExit(10_000);
+                }
+
+                process?.Dispose();
+            }
+
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>64 request bodies, each asking for all 50 features of <paramref name="entities"/> drivers, the drivers rotating.</summary>
+    private static byte[][] Bodies(int entities)
+    {
+        var features = string.Join(", ", Enumerable.Range(0, Views).SelectMany(v => Enumerable.Range(0, FeaturesPerView).Select(f => $"\"v{v}:f{f}\"")));
+        return Enumerable.Range(0, 64).Select(i =>
+        {
+            var ids = string.Join(", ", Enumerable.Range(0, entities).Select(e => 1 + ((i * 97) + e) % Drivers));
+            return Encoding.UTF8.GetBytes($$$"""{"features": [{{{features}}}], "entities": {"driver_id": [{{{ids}}}]}, "full_feature_names": true}""");
+        }).ToArray();
+    }
+
+    private sealed record Result(long Requests, double P50, double P99, double Rps, double ServerCpuMicroseconds);
+
+    private static async Task<Result> LoadAsync(int serverPid, Uri baseAddress, string path, byte[][]? bodies, int connections, TimeSpan duration)
+    {
+        using var handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = connections,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            UseProxy = false,
+            AutomaticDecompression = DecompressionMethods.None,
+        };
+        using var client = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        var uri = new Uri(path, UriKind.Relative);
+        var warmUp = TimeSpan.FromSeconds(2);
+        var clock = Stopwatch.StartNew();
+        var workers = Enumerable.Range(0, connections).Select(w => Task.Run(async () =>
+        {
+            var latencies = new List<long>(100_000);
+            var i = w;
+            while (clock.Elapsed < warmUp + duration)
+            {
+                using var request = new HttpRequestMessage(bodies is null ? HttpMethod.Get : HttpMethod.Post, uri);
+                if (bodies is not null)
+                {
+                    request.Content = new ByteArrayContent(bodies[i++ % bodies.Length]);
+                    request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+                }
+
+                var measuring = clock.Elapsed >= warmUp;
+                var start = Stopwatch.GetTimestamp();
+                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead);
+                _ = await response.Content.ReadAsByteArrayAsync();
+                var elapsed = Stopwatch.GetTimestamp() - start;
+                if (response.StatusCode != HttpStatusCode.OK)
+                {
+                    throw new InvalidOperationException($"{path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                }
+
+                if (measuring)
+                {
+                    latencies.Add(elapsed);
+                }
+            }
+
+            return latencies;
+        })).ToArray();
+        await Task.Delay(warmUp);
+        var cpuBefore = CpuSeconds(serverPid);
+        var all = (await Task.WhenAll(workers)).SelectMany(l => l).Order().ToArray();
+        var cpu = CpuSeconds(serverPid) - cpuBefore;
+        double Ms(double quantile) => all[Math.Min(all.Length - 1, (int)(quantile * all.Length))] * 1000.0 / Stopwatch.Frequency;
+        return new Result(all.Length, Ms(0.50), Ms(0.99), all.Length / duration.TotalSeconds, cpu * 1e6 / all.Length);
+    }
+
+    /// <summary>User plus system CPU time of a process, from /proc (clock ticks of 10 ms).</summary>
+    private static double CpuSeconds(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
+
+    private static void Report(string backend, string name, int connections, Result result) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {backend} | {name} | {connections} | {result.Requests:N0} | {result.P50:0.000} | {result.P99:0.000} | {result.Rps:N0} | {result.ServerCpuMicroseconds:N0} |"));
+
+    private static void WriteRepo(string folder, string online)
+    {
+        Directory.CreateDirectory(Path.Combine(folder, "data"));
+        File.WriteAllText(Path.Combine(folder, "granary.yaml"), $"project: bench_server\noffline_store: {{ type: duckdb }}\nonline_store: {online}\n");
+        var definitions = new StringBuilder("kind: entity\nname: driver\njoin_keys: [driver_id]\n");
+        using var duck = new DuckDBConnection("Data Source=:memory:");
+        duck.Open();
+        for (var v = 0; v < Views; v++)
+        {
+            definitions.Append(CultureInfo.InvariantCulture, $"---\nkind: file_source\nname: s{v}\npath: data/s{v}.parquet\n");
+            definitions.Append(CultureInfo.InvariantCulture, $"---\nkind: feature_view\nname: v{v}\nentities: [driver]\nsource: s{v}\nttl: 0\nschema:\n");
+            for (var f = 0; f < FeaturesPerView; f++)
+            {
+                definitions.Append(CultureInfo.InvariantCulture, $"  - {{ name: f{f}, dtype: float64 }}\n");
+            }
+
+            using var command = duck.CreateCommand();
+            var columns = string.Join(", ", Enumerable.Range(0, FeaturesPerView).Select(f => $"random() AS f{f}"));
+            command.CommandText = $"SET TimeZone = 'UTC'; COPY (SELECT i::BIGINT AS driver_id, TIMESTAMPTZ '2024-01-01 12:00:00+00' AS event_timestamp, {columns} " +
+                $"FROM range(1, {Drivers + 1}) t(i)) TO '{Path.Combine(folder, "data", $"s{v}.parquet")}' (FORMAT parquet)";
+            command.ExecuteNonQuery();
+        }
+
+        File.WriteAllText(Path.Combine(folder, "features.yaml"), definitions.ToString());
+    }
+
+    private static void Run(string executable, string repo, params string[] args)
+    {
+        var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "--repo", repo }.Concat(args))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"granary {string.Join(' ', args)} failed: {error.Result}");
+        }
+    }
+
+    private static async Task WaitForHealthAsync(Uri baseAddress)
+    {
+        using var client = new HttpClient { BaseAddress = baseAddress };
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            try
+            {
+                using var response = await client.GetAsync(new Uri("/health", UriKind.Relative));
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("granary serve did not become healthy within 30 s");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string FindExecutable()
+    {
+        // artifacts/bin/Granary.Benchmarks/<pivot>/ -> artifacts/bin/Granary.Cli/<pivot>/granary
+        var here = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
+        var path = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(here))!, "Granary.Cli", Path.GetFileName(here), "granary");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"the granary executable was not built at {path}");
+    }
+
+    private static int Arg(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+}
