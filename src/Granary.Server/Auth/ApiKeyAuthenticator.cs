@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using Granary.Server.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Granary.Server.Auth;
@@ -14,9 +16,18 @@ internal sealed class ApiKeyAuthenticator
 {
     private readonly (byte[] Digest, FeatureServerScopes Scopes)[] _keys;
 
-    public ApiKeyAuthenticator(IOptions<GranaryServerOptions> options)
+    public ApiKeyAuthenticator(IOptions<GranaryServerOptions> options, ILogger<ApiKeyAuthenticator> logger)
     {
-        _keys = options.Value.ApiKeys.Select(k => (SHA256.HashData(Encoding.UTF8.GetBytes(k.Key)), k.Scopes)).ToArray();
+        var keys = options.Value.ApiKeys;
+        _keys = keys.Select(k => (SHA256.HashData(Encoding.UTF8.GetBytes(k.Key)), k.Scopes)).ToArray();
+        if (keys.Count == 0)
+        {
+            Log.AuthDisabled(logger);
+        }
+        else
+        {
+            Log.ApiKeysConfigured(logger, keys.Count, string.Join(", ", keys.Select(k => k.ToString())));
+        }
     }
 
     /// <summary>Whether keys are required at all.</summary>

@@ -23,6 +23,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "API keys: {Count} configured ({Keys})")]
     public static partial void ApiKeysConfigured(ILogger logger, int count, string keys);
 
-    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "No API keys are configured: every caller may read, push and materialize")]
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Information, Message = "No API keys are configured: every caller may read, push and materialize")]
     public static partial void AuthDisabled(ILogger logger);
 }
