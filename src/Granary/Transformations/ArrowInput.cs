@@ -11,13 +11,9 @@ internal static class ArrowInput
     public static void Load(ColumnFrame frame, int slot, IArrowArray array, int start, int count, string name)
     {
         var type = frame.InputTypes[slot];
-        if (array.NullCount > 0 && type != ScalarType.String)
+        if (array.NullCount > 0 && type != ScalarType.String && array is not NullArray)
         {
-            var valid = frame.ValidStorage(slot);
-            for (var i = 0; i < count; i++)
-            {
-                valid[i] = array.IsValid(start + i);
-            }
+            LoadValidity(array, start, count, frame.ValidStorage(slot));
         }
 
         switch (type, array)
@@ -64,6 +60,24 @@ internal static class ArrowInput
             default:
                 LoadSlowly(frame, slot, array, start, count, name);
                 break;
+        }
+    }
+
+    /// <summary>Expands the Arrow validity bitmap (one bit per row, least significant first) into one bool per row.</summary>
+    private static void LoadValidity(IArrowArray array, int start, int count, bool[] valid)
+    {
+        var bitmap = array.Data.Buffers[0].Span;
+        var offset = array.Data.Offset + start;
+        if (bitmap.IsEmpty)
+        {
+            valid.AsSpan(0, count).Fill(true);
+            return;
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            var bit = offset + i;
+            valid[i] = (bitmap[bit >> 3] & (1 << (bit & 7))) != 0;
         }
     }
 

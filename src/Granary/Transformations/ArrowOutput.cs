@@ -65,15 +65,27 @@ internal sealed class ArrowOutput
     public void Append(ColumnFrame frame, int output, int count)
     {
         var valid = frame.OutputValid[output];
-        for (var i = 0; i < count; i++)
+        if (valid.AsSpan(0, count).IndexOf(false) < 0 && (_count & 7) == 0)
         {
-            if (valid[i])
+            // No nulls in this chunk (the common case): set whole bytes, then the bits of a partial last byte.
+            _bitmap.AsSpan(_count >> 3, count >> 3).Fill(0xFF);
+            for (var i = count & ~7; i < count; i++)
             {
                 _bitmap[(_count + i) >> 3] |= (byte)(1 << ((_count + i) & 7));
             }
-            else
+        }
+        else
+        {
+            for (var i = 0; i < count; i++)
             {
-                _nulls++;
+                if (valid[i])
+                {
+                    _bitmap[(_count + i) >> 3] |= (byte)(1 << ((_count + i) & 7));
+                }
+                else
+                {
+                    _nulls++;
+                }
             }
         }
 

@@ -120,6 +120,27 @@ public class ArrowTests
     }
 
     [Fact]
+    public void EvaluateColumns_NullOnlyInLastChunk_KeepsEarlierRowsValid()
+    {
+        var view = View with { Schema = [new Field { Name = "plus_one", Dtype = DataType.Float64, Expression = "x + 1" }] };
+        var compiled = CompiledOnDemandView.Compile(view, new Dictionary<string, DataType> { ["x"] = DataType.Float64 });
+        const int Rows = 65_536 + 13;
+        var builder = new DoubleArray.Builder();
+        for (var i = 0; i < Rows - 1; i++)
+        {
+            builder.Append(i);
+        }
+
+        var output = (DoubleArray)compiled.EvaluateColumns(Rows, [builder.AppendNull().Build()])[0];
+
+        Assert.Equal(1, output.NullCount);
+        Assert.Equal(1.0, output.GetValue(0));
+        Assert.Equal(65_536.0, output.GetValue(65_535));
+        Assert.Equal(65_548.0, output.GetValue(Rows - 2));
+        Assert.Null(output.GetValue(Rows - 1));
+    }
+
+    [Fact]
     public void EvaluateColumns_BoolOutputWithNulls_BuildsBooleanArray()
     {
         var view = View with { Schema = [new Field { Name = "big", Dtype = new DataType(ScalarType.Bool), Expression = "x > 1" }] };
