@@ -76,17 +76,16 @@ internal sealed class ArrowOutput
         }
         else
         {
+            // Without branches: nulls come in no predictable pattern.
+            var nulls = 0;
             for (var i = 0; i < count; i++)
             {
-                if (valid[i])
-                {
-                    _bitmap[(_count + i) >> 3] |= (byte)(1 << ((_count + i) & 7));
-                }
-                else
-                {
-                    _nulls++;
-                }
+                var isValid = valid[i] ? 1 : 0;
+                _bitmap[(_count + i) >> 3] |= (byte)(isValid << ((_count + i) & 7));
+                nulls += 1 - isValid;
             }
+
+            _nulls += nulls;
         }
 
         var values = frame.OutputValues[output];
