@@ -1,15 +1,17 @@
 using BenchmarkDotNet.Running;
+using Granary.Benchmarks.Transformations;
 using Granary.Benchmarks.Offline;
 using Granary.Benchmarks.Online;
 
-// End-to-end suites report percentiles, throughput and peak memory, which BenchmarkDotNet's
-// mean-centred reports do not give: `dotnet run -c Release --project bench/Granary.Benchmarks -- <suite> [options]`.
-// Any other arguments go to BenchmarkDotNet (micro benchmarks, `--filter *`).
+// `dotnet run -c Release --project bench/Granary.Benchmarks -- <suite> [options]`. End-to-end suites
+// report percentiles, throughput and peak memory, which BenchmarkDotNet's mean-centred reports do
+// not give; `transform` is a BenchmarkDotNet suite. Any other arguments go to BenchmarkDotNet.
 var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Ordinal)
 {
     ["offline"] = OfflineJoinBenchmark.RunAsync,
     ["offline-phase"] = OfflineJoinBenchmark.RunPhaseAsync,
     ["online"] = OnlineBenchmark.RunAsync,
+    ["transform"] = TransformationSuite.RunAsync,
 };
 
 if (args.Length > 0 && suites.TryGetValue(args[0], out var run))

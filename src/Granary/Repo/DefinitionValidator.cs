@@ -1,4 +1,5 @@
 using Granary.Definitions;
+using Granary.Transformations;
 
 namespace Granary.Repo;
 
@@ -48,6 +49,7 @@ public static class DefinitionValidator
         foreach (var view in set.OnDemandFeatureViews)
         {
             ValidateOnDemandView(set, view, Error);
+            errors.AddRange(OnDemandTransformation.Validate(view, set));
         }
 
         foreach (var service in set.FeatureServices)
