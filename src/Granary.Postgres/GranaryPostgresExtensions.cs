@@ -1,5 +1,6 @@
 using System.Globalization;
 using Granary.Postgres;
+using Granary.Registry;
 using Granary.Repo;
 
 // Extensions live in the root namespace so that AddPostgres() is found without extra usings.
@@ -9,7 +10,8 @@ namespace Granary;
 public static class GranaryPostgresExtensions
 {
     /// <summary>
-    /// Makes <c>offline_store: { type: postgres }</c> available. Keys of each section:
+    /// Makes <c>offline_store: { type: postgres }</c>, <c>online_store: { type: postgres }</c> and
+    /// <c>registry: { type: sql, dialect: postgres }</c> available. Keys of each section:
     /// <c>connection_string</c> (Npgsql's key=value form, without a password), <c>password_env</c>,
     /// <c>command_timeout</c> (seconds) and, for the offline store, <c>batch_size</c>.
     /// </summary>
@@ -26,6 +28,8 @@ public static class GranaryPostgresExtensions
 
             return new PostgresOfflineStore(options);
         });
+        builder.AddSqlRegistryDialect(SqlRegistryDialect.PostgreSql, context =>
+            PostgresDataSources.Create(Read(new PostgresRegistryOptions(), context.Section, "registry"), "registry"));
         return builder;
     }
 
