@@ -1,0 +1,94 @@
+using Granary.Definitions;
+using Granary.Online;
+
+namespace Granary.Redis.Tests;
+
+public sealed class RedisLayoutTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
+{
+    private static readonly FeatureView Stats = new()
+    {
+        Name = "stats",
+        Entities = ["driver"],
+        Source = "s",
+        Schema = [new Field { Name = "trips", Dtype = DataType.Int64 }],
+    };
+
+    private static string NewProject() => "p" + Guid.NewGuid().ToString("N")[..12];
+
+    [Fact]
+    public async Task WriteBatchAsync_OneRow_WritesDocumentedKeyAndFields()
+    {
+        var project = NewProject();
+        await using var store = new RedisOnlineStore(new RedisOnlineStoreOptions { ConnectionString = redis.ConnectionString });
+        await store.UpdateAsync(project, [Stats], []);
+
+        await store.WriteBatchAsync(project, Stats, [new OnlineRow(new EntityKey(["driver_id"], [1001L]), DateTimeOffset.UnixEpoch.AddSeconds(2), [5L])]);
+
+        // Key: project, ':', then the canonical key "driver_id=i1001"; the event time is 2,000,000 µs.
+        var key = project + ":driver_id=i1001";
+        Assert.Equal("2000000", (await redis.Server.CliAsync("hget", key, "_ts:stats")).Trim());
+        Assert.Equal("stats:trips\n_ts:stats", string.Join("\n", (await redis.Server.CliAsync("hkeys", key)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).Reverse()));
+        Assert.Equal("stats", (await redis.Server.CliAsync("hkeys", project + ":_views")).Trim());
+        Assert.Equal("-1", (await redis.Server.CliAsync("ttl", key)).Trim());
+    }
+
+    [Fact]
+    public async Task WriteBatchAsync_KeyTtl_ExpiresHash()
+    {
+        var project = NewProject();
+        await using var store = new RedisOnlineStore(new RedisOnlineStoreOptions { ConnectionString = redis.ConnectionString, KeyTtl = TimeSpan.FromSeconds(300) });
+
+        await store.WriteBatchAsync(project, Stats, [new OnlineRow(new EntityKey(["driver_id"], [1L]), DateTimeOffset.UnixEpoch, [5L])]);
+
+        var ttl = int.Parse((await redis.Server.CliAsync("ttl", project + ":driver_id=i1")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(ttl, 290, 300);
+    }
+
+    [Fact]
+    public async Task WriteBatchAsync_SecondBatch_RunsScriptBySha()
+    {
+        var project = NewProject();
+        await using var store = new RedisOnlineStore(new RedisOnlineStoreOptions { ConnectionString = redis.ConnectionString });
+        var row = new OnlineRow(new EntityKey(["driver_id"], [1L]), DateTimeOffset.UnixEpoch, [5L]);
+        await store.WriteBatchAsync(project, Stats, [row]);
+        var before = EvalshaCalls(await redis.Server.CliAsync("info", "commandstats"));
+
+        await store.WriteBatchAsync(project, Stats, [row]);
+
+        Assert.Equal(before + 1, EvalshaCalls(await redis.Server.CliAsync("info", "commandstats")));
+    }
+
+    [Theory]
+    [InlineData("proj", "proj:*")]
+    [InlineData("a*b?[c]\\", "a\\*b\\?\\[c\\]\\\\:*")]
+    public void ProjectPattern_GlobCharacters_AreEscaped(string project, string expected)
+    {
+        Assert.Equal(expected, RedisLayout.ProjectPattern(project).ToString());
+    }
+
+    [Fact]
+    public async Task WriteBatchAsync_ProjectWithColon_IsRefused()
+    {
+        await using var store = new RedisOnlineStore(new RedisOnlineStoreOptions { ConnectionString = redis.ConnectionString });
+
+        await Assert.ThrowsAsync<GranaryException>(() => store.WriteBatchAsync("a:b", Stats, []));
+    }
+
+    [Fact]
+    public async Task PingAsync_NothingListening_ThrowsGranaryExceptionNamingEndpoint()
+    {
+        var endpoint = "127.0.0.1:" + RedisProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await using var store = new RedisOnlineStore(new RedisOnlineStoreOptions { ConnectionString = endpoint + ",connectTimeout=500" });
+
+        var error = await Assert.ThrowsAsync<GranaryException>(() => store.PingAsync());
+
+        Assert.Contains(endpoint, error.Message, StringComparison.Ordinal);
+    }
+
+    private static long EvalshaCalls(string commandStats)
+    {
+        // A line reads "cmdstat_evalsha:calls=3,usec=...".
+        var line = commandStats.Split('\n').FirstOrDefault(l => l.StartsWith("cmdstat_evalsha:", StringComparison.Ordinal));
+        return line is null ? 0 : long.Parse(line.Split("calls=")[1].Split(',')[0], System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
