@@ -13,7 +13,8 @@ public static class GranaryPostgresExtensions
     /// Makes <c>offline_store: { type: postgres }</c>, <c>online_store: { type: postgres }</c> and
     /// <c>registry: { type: sql, dialect: postgres }</c> available. Keys of each section:
     /// <c>connection_string</c> (Npgsql's key=value form, without a password), <c>password_env</c>,
-    /// <c>command_timeout</c> (seconds) and, for the offline store, <c>batch_size</c>.
+    /// <c>command_timeout</c> (seconds); for the offline store <c>batch_size</c>; for the online store
+    /// <c>schema</c> and <c>rows_per_statement</c>; for the registry <c>dialect</c>.
     /// </summary>
     public static FeatureStoreBuilder AddPostgres(this FeatureStoreBuilder builder)
     {
@@ -27,6 +28,17 @@ public static class GranaryPostgresExtensions
             }
 
             return new PostgresOfflineStore(options);
+        });
+        builder.AddOnlineStore("postgres", context =>
+        {
+            var options = Read(new PostgresOnlineStoreOptions(), context.Section, "online_store");
+            options.Schema = context.Section.Get("schema");
+            if (context.Section.Get("rows_per_statement") is { } rows)
+            {
+                options.RowsPerStatement = Integer(rows, "online_store.rows_per_statement");
+            }
+
+            return new PostgresOnlineStore(options);
         });
         builder.AddSqlRegistryDialect(SqlRegistryDialect.PostgreSql, context =>
             PostgresDataSources.Create(Read(new PostgresRegistryOptions(), context.Section, "registry"), "registry"));

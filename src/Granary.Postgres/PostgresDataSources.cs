@@ -5,7 +5,7 @@ namespace Granary.Postgres;
 /// <summary>Builds the Npgsql data source of a store from its options: password from the environment, UTC sessions.</summary>
 internal static class PostgresDataSources
 {
-    public static NpgsqlDataSource Create(PostgresOptions options, string what)
+    public static NpgsqlDataSource Create(PostgresOptions options, string what, bool serving = false)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
@@ -45,6 +45,18 @@ internal static class PostgresDataSources
         settings.Timezone = "UTC";
         settings.CommandTimeout = options.CommandTimeoutSeconds;
         settings.ApplicationName ??= "granary";
+        if (serving)
+        {
+            // The serving path repeats a few statements: prepare them once per connection, and skip
+            // the session reset on return to the pool (no session state is used).
+            if (settings.MaxAutoPrepare == 0)
+            {
+                settings.MaxAutoPrepare = 32;
+            }
+
+            settings.NoResetOnClose = true;
+        }
+
         return builder.Build();
     }
 
