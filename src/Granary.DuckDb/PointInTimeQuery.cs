@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Granary.Definitions;
 using Granary.Offline;
-using Granary.Repo;
 using static Granary.DuckDb.DuckDbSql;
 
 namespace Granary.DuckDb;
@@ -58,18 +57,7 @@ internal sealed class PointInTimeQuery
 
     private string AllEntities()
     {
-        var keys = _request.Views[0].JoinKeys;
-        foreach (var view in _request.Views)
-        {
-            if (!view.JoinKeys.Select(k => k.Name).Order(StringComparer.Ordinal)
-                    .SequenceEqual(keys.Select(k => k.Name).Order(StringComparer.Ordinal)))
-            {
-                throw new GranaryException(
-                    $"--all-entities needs views with the same join keys, but '{_request.Views[0].View.Name}' has ({string.Join(", ", keys.Select(k => k.Name))}) " +
-                    $"and '{view.View.Name}' has ({string.Join(", ", view.JoinKeys.Select(k => k.Name))})");
-            }
-        }
-
+        var keys = EntityRowsValidator.CommonJoinKeys(_request);
         var unions = _request.Views.Select(v => v.Source).DistinctBy(s => s.Name).Select(source =>
             $"SELECT DISTINCT {string.Join(", ", keys.Select(k => $"CAST(src.{Id(source.SourceColumn(k.Name))} AS {TypeOf(k.Type)}) AS {Id(k.Name)}"))} " +
             $"FROM {_relation(source)} src WHERE {string.Join(" AND ", keys.Select(k => $"src.{Id(source.SourceColumn(k.Name))} IS NOT NULL"))}");
@@ -82,7 +70,7 @@ internal sealed class PointInTimeQuery
 
     public string Select(IReadOnlyList<SourceColumn> entityColumns)
     {
-        Validate(entityColumns);
+        EntityRowsValidator.Validate(_request, entityColumns);
         var ts = Id(_request.TimestampColumn);
         var sql = new StringBuilder();
         sql.Append($"SELECT e.* EXCLUDE ({RowColumn}, {TimeColumn}) REPLACE (e.{TimeColumn} AS {ts})");
@@ -109,45 +97,6 @@ internal sealed class PointInTimeQuery
 
         sql.Append($" ORDER BY e.{RowColumn}");
         return sql.ToString();
-    }
-
-    private void Validate(IReadOnlyList<SourceColumn> entityColumns)
-    {
-        var byName = entityColumns.ToDictionary(c => c.Name, StringComparer.Ordinal);
-        var names = string.Join(", ", entityColumns.Select(c => c.Name));
-        if (!byName.TryGetValue(_request.TimestampColumn, out var time))
-        {
-            throw new GranaryException($"entity rows have no timestamp column '{_request.TimestampColumn}' (name another with --timestamp-column); their columns are {names}");
-        }
-
-        if (!time.IsTimestamp && time.Type != DataType.String)
-        {
-            throw new GranaryException($"entity rows: timestamp column '{time.Name}' is {time.NativeType}; expected a timestamp or ISO-8601 text");
-        }
-
-        foreach (var view in _request.Views)
-        {
-            foreach (var key in view.JoinKeys)
-            {
-                if (!byName.TryGetValue(key.Name, out var column))
-                {
-                    throw new GranaryException($"entity rows have no column '{key.Name}', a join key of feature view '{view.View.Name}'; their columns are {names}");
-                }
-
-                if (!SourceSchemaValidator.IsCompatible(key.Type, column.Type))
-                {
-                    throw new GranaryException($"entity rows: join key column '{key.Name}' is {column.NativeType}, but feature view '{view.View.Name}' expects {key.Type}");
-                }
-            }
-
-            foreach (var feature in view.Features)
-            {
-                if (byName.ContainsKey(feature.OutputName))
-                {
-                    throw new GranaryException($"feature '{feature.OutputName}' of view '{view.View.Name}' has the name of an entity row column; rename the column or use --full-feature-names");
-                }
-            }
-        }
     }
 
     public static string PullLatest(ViewRequest view, string relation)

@@ -1,0 +1,132 @@
+using System.Data;
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Apache.Arrow;
+using Granary.Offline;
+using Npgsql;
+
+namespace Granary.Postgres;
+
+/// <summary>
+/// A point-in-time join waiting to run on the connection that holds its entity temp table; it
+/// streams when read or written, a batch at a time.
+/// </summary>
+internal sealed class PostgresRetrievalResult : RetrievalResult
+{
+    private readonly NpgsqlConnection _connection;
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _sql;
+    private readonly NpgsqlParameter[] _parameters;
+    private readonly int _batchSize;
+
+    public PostgresRetrievalResult(
+        NpgsqlConnection connection, NpgsqlDataSource dataSource, string sql, NpgsqlParameter[] parameters, IReadOnlyList<string> columnNames, int batchSize)
+    {
+        _connection = connection;
+        _dataSource = dataSource;
+        _sql = sql;
+        _parameters = parameters;
+        _batchSize = batchSize;
+        ColumnNames = columnNames;
+    }
+
+    public override IReadOnlyList<string> ColumnNames { get; }
+
+    public override async IAsyncEnumerable<RecordBatch> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var reader = await ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        await foreach (var batch in ReadBatchesAsync(reader, _dataSource, _batchSize, cancellationToken).ConfigureAwait(false))
+        {
+            yield return batch;
+        }
+    }
+
+    public override async Task WriteAsync(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var full = Path.GetFullPath(path);
+        var extension = Path.GetExtension(full).ToUpperInvariant();
+        if (extension is not (".PARQUET" or ".CSV"))
+        {
+            throw new GranaryException($"output '{path}' must end in .parquet or .csv");
+        }
+
+        var directory = Path.GetDirectoryName(full)!;
+        if (!Directory.Exists(directory))
+        {
+            throw new GranaryException($"output folder '{directory}' does not exist");
+        }
+
+        var temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            await using (var reader = await ExecuteAsync(cancellationToken).ConfigureAwait(false))
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            {
+                var columns = Enumerable.Range(0, reader.FieldCount).Select(i => (reader.GetName(i), reader.GetFieldType(i))).ToArray();
+                var batches = ReadBatchesAsync(reader, _dataSource, _batchSize, cancellationToken);
+                if (extension == ".CSV")
+                {
+                    await CsvBatchWriter.WriteAsync(file, columns.Select(c => c.Item1).ToArray(), batches, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await ParquetBatchWriter.WriteAsync(file, columns, batches, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            File.Move(temp, full, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    /// <summary>Reads Arrow batches from a reader, turning PostgreSQL errors into user messages.</summary>
+    public static async IAsyncEnumerable<RecordBatch> ReadBatchesAsync(
+        DbDataReader reader, NpgsqlDataSource dataSource, int batchSize, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var batches = ArrowBatches.ReadAsync(reader, batchSize, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using (batches.ConfigureAwait(false))
+        {
+            while (true)
+            {
+                try
+                {
+                    if (!await batches.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+                }
+                catch (NpgsqlException e)
+                {
+                    throw PostgresErrors.Translate("offline store", dataSource, e);
+                }
+
+                yield return batches.Current;
+            }
+        }
+    }
+
+    private async Task<NpgsqlDataReader> ExecuteAsync(CancellationToken cancellationToken)
+    {
+        var command = new NpgsqlCommand(_sql, _connection);
+        command.Parameters.AddRange(_parameters.Select(p => p.Clone()).ToArray());
+        try
+        {
+            // Sequential access: values are read as they arrive, so wide rows are never buffered whole.
+            return await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException e)
+        {
+            throw PostgresErrors.Translate("offline store", _dataSource, e);
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await _connection.DisposeAsync().ConfigureAwait(false);
+        await base.DisposeAsync().ConfigureAwait(false);
+    }
+}
