@@ -66,7 +66,7 @@ internal sealed class PointInTimeQuery
     }
 
     public IReadOnlyList<string> OutputColumns(IReadOnlyList<SourceColumn> entityColumns) =>
-        entityColumns.Select(c => c.Name).Concat(_request.Views.SelectMany(v => v.Features.Select(f => f.OutputName))).ToArray();
+        entityColumns.Select(c => c.Name).Concat(_request.Views.SelectMany(v => v.OutputNames)).ToArray();
 
     public string Select(IReadOnlyList<SourceColumn> entityColumns)
     {
@@ -78,12 +78,17 @@ internal sealed class PointInTimeQuery
         {
             var view = _request.Views[i];
             var ttl = (long)view.View.Ttl.TotalSeconds;
+            string Within(string value) => ttl > 0
+                ? $"CASE WHEN v{i}.{TimeColumn} >= e.{TimeColumn} - INTERVAL '{ttl.ToString(CultureInfo.InvariantCulture)} seconds' THEN {value} END"
+                : value;
             for (var j = 0; j < view.Features.Count; j++)
             {
-                var value = $"v{i}.{Feature(j)}";
-                sql.Append(ttl > 0
-                    ? $", CASE WHEN v{i}.{TimeColumn} >= e.{TimeColumn} - INTERVAL '{ttl.ToString(CultureInfo.InvariantCulture)} seconds' THEN {value} END AS {Id(view.Features[j].OutputName)}"
-                    : $", {value} AS {Id(view.Features[j].OutputName)}");
+                sql.Append($", {Within($"v{i}.{Feature(j)}")} AS {Id(view.Features[j].OutputName)}");
+            }
+
+            if (view.EventTimestampOutputName is { } eventTime)
+            {
+                sql.Append($", {Within($"v{i}.{TimeColumn}")} AS {Id(eventTime)}");
             }
         }
 

@@ -18,6 +18,7 @@ internal sealed class PostgresPointInTimeQuery
 {
     public const string EntityTable = "__granary_entities";
     public const string RowColumn = "__granary_row";
+    private const string EventTimeColumn = "__granary_event_ts";
 
     private readonly HistoricalRequest _request;
 
@@ -55,7 +56,7 @@ internal sealed class PostgresPointInTimeQuery
             : $"ALTER TABLE {Id(EntityTable)} ALTER COLUMN {Id(time.Name)} TYPE timestamptz USING CAST({Id(time.Name)} AS timestamptz)";
 
     public IReadOnlyList<string> OutputColumns(IReadOnlyList<SourceColumn> entityColumns) =>
-        entityColumns.Select(c => c.Name).Concat(_request.Views.SelectMany(v => v.Features.Select(f => f.OutputName))).ToArray();
+        entityColumns.Select(c => c.Name).Concat(_request.Views.SelectMany(v => v.OutputNames)).ToArray();
 
     public (string Sql, NpgsqlParameter[] Parameters) Select(IReadOnlyList<SourceColumn> entityColumns)
     {
@@ -69,6 +70,11 @@ internal sealed class PostgresPointInTimeQuery
             {
                 sql.Append($", v{i}.{Feature(j)} AS {Id(_request.Views[i].Features[j].OutputName)}");
             }
+
+            if (_request.Views[i].EventTimestampOutputName is { } eventTimeName)
+            {
+                sql.Append($", v{i}.{EventTimeColumn} AS {Id(eventTimeName)}");
+            }
         }
 
         sql.Append($" FROM {Id(EntityTable)} e");
@@ -80,6 +86,7 @@ internal sealed class PostgresPointInTimeQuery
             var eventTime = column(source.TimestampField);
             sql.Append(" LEFT JOIN LATERAL (SELECT ");
             sql.AppendJoin(", ", view.Features.Select((f, j) => $"CAST({column(f.Field.Name)} AS {TypeOf(f.Field.Dtype)}) AS {Feature(j)}"));
+            sql.Append($", CAST({eventTime} AS timestamptz) AS {EventTimeColumn}");
             sql.Append($" FROM {Relation(source)} src WHERE ");
             sql.AppendJoin(" AND ", view.JoinKeys.Select(k => $"{column(k.Name)} = CAST(e.{Id(k.Name)} AS {TypeOf(k.Type)})"));
             sql.Append($" AND {eventTime} <= {ts}");

@@ -41,48 +41,6 @@ internal sealed class PostgresRetrievalResult : RetrievalResult
         }
     }
 
-    public override async Task WriteAsync(string path, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        var full = Path.GetFullPath(path);
-        var extension = Path.GetExtension(full).ToUpperInvariant();
-        if (extension is not (".PARQUET" or ".CSV"))
-        {
-            throw new GranaryException($"output '{path}' must end in .parquet or .csv");
-        }
-
-        var directory = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(directory))
-        {
-            throw new GranaryException($"output folder '{directory}' does not exist");
-        }
-
-        var temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            await using (var reader = await ExecuteAsync(cancellationToken).ConfigureAwait(false))
-            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
-            {
-                var columns = Enumerable.Range(0, reader.FieldCount).Select(i => (reader.GetName(i), reader.GetFieldType(i))).ToArray();
-                var batches = ReadBatchesAsync(reader, _dataSource, _batchSize, cancellationToken);
-                if (extension == ".CSV")
-                {
-                    await CsvBatchWriter.WriteAsync(file, columns.Select(c => c.Item1).ToArray(), batches, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    await ParquetBatchWriter.WriteAsync(file, columns, batches, cancellationToken).ConfigureAwait(false);
-                }
-            }
-
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
-    }
-
     /// <summary>Reads Arrow batches from a reader, turning PostgreSQL errors into user messages.</summary>
     public static async IAsyncEnumerable<RecordBatch> ReadBatchesAsync(
         DbDataReader reader, NpgsqlDataSource dataSource, int batchSize, [EnumeratorCancellation] CancellationToken cancellationToken)

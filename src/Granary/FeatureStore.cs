@@ -3,6 +3,7 @@ using Granary.Offline;
 using Granary.Online;
 using Granary.Registry;
 using Granary.Repo;
+using Granary.Transformations;
 
 namespace Granary;
 
@@ -103,13 +104,33 @@ public sealed partial class FeatureStore : IAsyncDisposable
         var snapshot = await GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
         var set = snapshot.Definitions;
         var selection = Select(set, request.Features, request.FeatureService, request.FullFeatureNames);
-        var views = selection.Views.Select(selected => selected.View switch
+        var plan = PlanOnDemand(snapshot, selection);
+
+        // The selected feature views in order, then those only on-demand views read; each also
+        // carries, under hidden names, the features and event times the on-demand views read.
+        var eventTimes = plan.EventTimeViews.ToHashSet(StringComparer.Ordinal);
+        var views = selection.Views.Where(v => v.View is FeatureView).Select(v => (View: (FeatureView)v.View, v.Features)).ToList();
+        views.AddRange(plan.Features.Keys.Where(name => views.All(v => v.View.Name != name))
+            .Select(name => (set.FindFeatureView(name)!, (IReadOnlyList<SelectedFeature>)[])));
+        var requests = views.Select(v =>
         {
-            FeatureView view => ToViewRequest(set, view, selected.Features),
-            _ => throw new GranaryException($"'{selected.View.Name}' is an on-demand view; on-demand views are not supported yet"),
+            var hidden = plan.Features.GetValueOrDefault(v.View.Name) ?? [];
+            var features = v.Features.Concat(hidden.Select(f => new SelectedFeature(f, HiddenFeatureColumn(v.View.Name, f.Name)))).ToArray();
+            return ToViewRequest(set, v.View, features) with
+            {
+                EventTimestampOutputName = eventTimes.Contains(v.View.Name) ? HiddenEventTimeColumn(v.View.Name) : null,
+            };
         }).ToList();
-        return await Offline.GetHistoricalFeaturesAsync(
-            new HistoricalRequest(request.Entities, views, request.TimestampColumn), cancellationToken).ConfigureAwait(false);
+        var result = await Offline.GetHistoricalFeaturesAsync(
+            new HistoricalRequest(request.Entities, requests, request.TimestampColumn), cancellationToken).ConfigureAwait(false);
+        if (plan.IsEmpty)
+        {
+            return result;
+        }
+
+        var entityColumns = result.ColumnNames.Take(result.ColumnNames.Count - requests.Sum(r => r.OutputNames.Count())).ToArray();
+        return new OnDemandRetrievalResult(
+            result, plan, selection, entityColumns, request.TimestampColumn, HiddenFeatureColumn, HiddenEventTimeColumn);
     }
 
     /// <summary>Resolves feature references or a feature service against a definition set.</summary>

@@ -2,7 +2,7 @@ using Apache.Arrow;
 using Parquet;
 using Parquet.Schema;
 
-namespace Granary.Postgres;
+namespace Granary.Offline;
 
 /// <summary>
 /// Writes Arrow batches to Parquet, one row group per batch, so memory holds one batch at a time.
@@ -10,37 +10,67 @@ namespace Granary.Postgres;
 /// </summary>
 internal static class ParquetBatchWriter
 {
+    /// <summary>
+    /// Writes the batches; column types come from the first batch's Arrow schema (a result without
+    /// rows is written with text columns of the given names).
+    /// </summary>
     public static async Task WriteAsync(
-        Stream stream, IReadOnlyList<(string Name, Type Type)> columns, IAsyncEnumerable<RecordBatch> batches, CancellationToken cancellationToken)
+        Stream stream, IReadOnlyList<string> names, IAsyncEnumerable<RecordBatch> batches, CancellationToken cancellationToken)
     {
-        var fields = columns.Select(c => FieldFor(c.Name, c.Type)).ToArray();
-        await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream, null, false, cancellationToken).ConfigureAwait(false);
-        await foreach (var batch in batches.ConfigureAwait(false))
+        ParquetWriter? writer = null;
+        DataField[] fields = [];
+        try
         {
-            using var group = writer.CreateRowGroup();
-            for (var i = 0; i < fields.Length; i++)
+            await foreach (var batch in batches.ConfigureAwait(false))
             {
-                await WriteColumnAsync(group, fields[i], batch.Column(i), cancellationToken).ConfigureAwait(false);
+                if (writer is null)
+                {
+                    fields = batch.Schema.FieldsList.Select(f => FieldFor(f.Name, f.DataType)).ToArray();
+                    writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream, null, false, cancellationToken).ConfigureAwait(false);
+                }
+
+                await WriteGroupAsync(writer, fields, batch, cancellationToken).ConfigureAwait(false);
             }
 
-            group.CompleteValidate();
+            if (writer is null)
+            {
+                fields = names.Select(n => (DataField)new DataField<string>(n, true)).ToArray();
+                writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream, null, false, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            if (writer is not null)
+            {
+                await writer.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 
-    private static DataField FieldFor(string name, Type type) => type switch
+    private static async Task WriteGroupAsync(ParquetWriter writer, DataField[] fields, RecordBatch batch, CancellationToken cancellationToken)
     {
-        _ when type == typeof(long) => new DataField<long?>(name),
-        _ when type == typeof(int) || type == typeof(short) => new DataField<int?>(name),
-        _ when type == typeof(double) || type == typeof(decimal) => new DataField<double?>(name),
-        _ when type == typeof(float) => new DataField<float?>(name),
-        _ when type == typeof(bool) => new DataField<bool?>(name),
-        _ when type == typeof(string) => new DataField<string>(name, true),
-        _ when type == typeof(byte[]) => new DataField<byte[]>(name, true),
-        _ when type == typeof(DateTime) || type == typeof(DateTimeOffset) || type == typeof(DateOnly) =>
+        using var group = writer.CreateRowGroup();
+        for (var i = 0; i < fields.Length; i++)
+        {
+            await WriteColumnAsync(group, fields[i], batch.Column(i), cancellationToken).ConfigureAwait(false);
+        }
+
+        group.CompleteValidate();
+    }
+
+    private static DataField FieldFor(string name, Apache.Arrow.Types.IArrowType type) => type switch
+    {
+        Apache.Arrow.Types.Int64Type => new DataField<long?>(name),
+        Apache.Arrow.Types.Int32Type => new DataField<int?>(name),
+        Apache.Arrow.Types.DoubleType => new DataField<double?>(name),
+        Apache.Arrow.Types.FloatType => new DataField<float?>(name),
+        Apache.Arrow.Types.BooleanType => new DataField<bool?>(name),
+        Apache.Arrow.Types.StringType => new DataField<string>(name, true),
+        Apache.Arrow.Types.BinaryType => new DataField<byte[]>(name, true),
+        Apache.Arrow.Types.TimestampType =>
             new DateTimeDataField(name, DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: true),
-        _ when type.IsArray => throw new GranaryException(
-            $"column '{name}' is a list; the PostgreSQL store writes lists to CSV or Arrow batches, not yet to Parquet"),
-        _ => new DataField<string>(name, true),
+        _ => throw new GranaryException(
+            $"column '{name}' has the Arrow type {type.Name}; write lists to CSV or read them as Arrow batches, Parquet output does not take them yet"),
     };
 
     private static async Task WriteColumnAsync(ParquetRowGroupWriter group, DataField field, IArrowArray array, CancellationToken cancellationToken)

@@ -2,9 +2,8 @@ using System.Collections;
 using System.Globalization;
 using System.Text;
 using Apache.Arrow;
-using Granary.Offline;
 
-namespace Granary.Postgres;
+namespace Granary.Offline;
 
 /// <summary>
 /// Writes Arrow batches as CSV in the form DuckDB's offline store writes: a header, ISO-8601 UTC
