@@ -45,7 +45,13 @@ internal static class PostgresDataSources
         settings.Timezone = "UTC";
         settings.CommandTimeout = options.CommandTimeoutSeconds;
         settings.ApplicationName ??= "granary";
-        if (serving)
+        if (!serving)
+        {
+            // Entity rows live in temp tables, which use session-local buffers (8 MB by default):
+            // a million rows would spill. It can only be set before a session's first temp table.
+            settings.Options = $"-c temp_buffers=256MB {settings.Options}".Trim();
+        }
+        else
         {
             // The serving path repeats a few statements: prepare them once per connection, and skip
             // the session reset on return to the pool (no session state is used).

@@ -12,7 +12,5 @@ internal static class PostgresErrors
         _ => new GranaryException($"{what}: {e.Message}", e),
     };
 
-    public static bool IsTranslatable(Exception e) => e is NpgsqlException;
-
     private static string Where(PostgresException e) => e.ColumnName is { } column ? $" (column '{column}')" : string.Empty;
 }
