@@ -22,6 +22,7 @@ foreach (var command in new[]
     MaterializeCommand.Create(),
     MaterializeCommand.CreateIncremental(),
     GetOnlineFeaturesCommand.Create(),
+    RegistryCommand.Create(),
     VersionCommand.Create(),
 })
 {
