@@ -27,7 +27,9 @@ public sealed partial class FeatureStore
         var snapshot = await GetServingSnapshotAsync(cancellationToken).ConfigureAwait(false);
         var set = snapshot.Definitions;
         var selection = Select(set, request.Features, request.FeatureService, request.FullFeatureNames);
-        var plan = PlanOnDemand(snapshot, selection);
+        var stored = selection.Views.Select(v => v.View).OfType<OnDemandFeatureView>().Where(v => v.WriteToOnlineStore)
+            .ToDictionary(v => v.Name, v => StoredView(set, v), StringComparer.Ordinal);
+        var plan = PlanOnDemand(snapshot, selection with { Views = selection.Views.Where(v => !stored.ContainsKey(v.View.Name)).ToArray() });
         var rowCount = CountRows(request.Entities);
 
         // Every feature view to read, with the features wanted from it: those selected, then those
@@ -62,6 +64,11 @@ public sealed partial class FeatureStore
             Want(set.FindFeatureView(name)!, fields);
         }
 
+        foreach (var selected in selection.Views.Where(v => stored.ContainsKey(v.View.Name)))
+        {
+            Want(stored[selected.View.Name], stored[selected.View.Name].Schema.Where(f => selected.Features.Any(s => s.Field.Name == f.Name)));
+        }
+
         var names = new List<string>();
         var results = new List<OnlineFeatureColumn>();
         foreach (var key in reads.Values.SelectMany(r => set.JoinKeysOf(r.View)).Distinct(StringComparer.Ordinal))
@@ -94,9 +101,14 @@ public sealed partial class FeatureStore
             for (var f = 0; f < selected.Features.Count; f++)
             {
                 names.Add(selected.Features[f].OutputName);
-                results.Add(selected.View is FeatureView view
-                    ? Column(view, found[view.Name], reads[view.Name].Fields.IndexOf(selected.Features[f].Field), rowCount, now)
-                    : OnDemandColumn(computed![(selected.View.Name, selected.Features[f].Field.Name)]));
+                var name = selected.Features[f].Field.Name;
+                results.Add(selected.View switch
+                {
+                    FeatureView view => Column(view, found[view.Name], reads[view.Name].Fields.IndexOf(selected.Features[f].Field), rowCount, now),
+                    _ when stored.TryGetValue(selected.View.Name, out var storedView) =>
+                        Column(storedView, found[storedView.Name], reads[storedView.Name].Fields.FindIndex(x => x.Name == name), rowCount, now),
+                    _ => OnDemandColumn(computed![(selected.View.Name, name)]),
+                });
             }
         }
 
@@ -110,7 +122,7 @@ public sealed partial class FeatureStore
         int rowCount,
         Dictionary<string, (FeatureView View, List<Field> Fields)> reads,
         Dictionary<string, IReadOnlyList<OnlineRead?>> found,
-        DateTimeOffset now)
+        DateTimeOffset? now)
     {
         var request = new Dictionary<string, object?[]>(StringComparer.Ordinal);
         foreach (var field in plan.RequestFields)
@@ -121,9 +133,9 @@ public sealed partial class FeatureStore
             request[field.Name] = column.Select(v => FeatureValues.Convert(v, field.Dtype, field.Name)).ToArray();
         }
 
-        // A row outside its ttl feeds nulls, as the point-in-time join does.
+        // A row outside its ttl at read time feeds nulls, as the point-in-time join does.
         OnlineRead? Usable(string view, int row) =>
-            found[view][row] is { } read && !(reads[view].View.Ttl > TimeSpan.Zero && read.EventTimestamp < now - reads[view].View.Ttl) ? read : null;
+            found[view][row] is { } read && !(now is { } t && reads[view].View.Ttl > TimeSpan.Zero && read.EventTimestamp < t - reads[view].View.Ttl) ? read : null;
 
         var computed = new Dictionary<(string View, string Feature), object?[]>();
         foreach (var (view, bindings) in plan.Steps)

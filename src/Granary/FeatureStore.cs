@@ -76,9 +76,15 @@ public sealed partial class FeatureStore : IAsyncDisposable
     {
         var plan = await PlanAsync(desired, cancellationToken).ConfigureAwait(false);
         var snapshot = await Registry.ApplyAsync(Project, desired, plan.BaseVersion, cancellationToken).ConfigureAwait(false);
-        var keep = desired.FeatureViews.Where(v => v.Online).ToList();
+        var keep = desired.FeatureViews.Where(v => v.Online)
+            .Concat(desired.OnDemandFeatureViews.Where(v => v.WriteToOnlineStore).Select(v => StoredView(desired, v)))
+            .ToList();
         var delete = plan.Diff.Deleted.OfType<FeatureView>()
-            .Concat(plan.Diff.Updated.OfType<FeatureView>().Where(v => !v.Online)).ToList();
+            .Concat(plan.Diff.Updated.OfType<FeatureView>().Where(v => !v.Online))
+            .Concat(plan.Diff.Deleted.Concat(plan.Diff.Updated).OfType<OnDemandFeatureView>()
+                .Where(v => desired.FindOnDemandFeatureView(v.Name) is not { WriteToOnlineStore: true })
+                .Select(v => StoredView(set: null, v)))
+            .ToList();
         if (keep.Count > 0 || delete.Count > 0)
         {
             await Online.UpdateAsync(Project, keep, delete, cancellationToken).ConfigureAwait(false);

@@ -58,6 +58,14 @@ public sealed class OnDemandTests : IAsyncLifetime
         schema:
           - { name: score, dtype: float64, expression: "if(price_usd > 5, conv_rate_plus_val * 2, 0.0)" }
         ---
+        kind: on_demand_feature_view
+        name: driver_value
+        sources: [driver_hourly_stats]
+        write_to_online_store: true
+        schema:
+          - { name: value_score, dtype: float64, expression: "conv_rate * price" }
+          - { name: fresh, dtype: bool, expression: "seconds_between(event_time, event_time) == 0" }
+        ---
         kind: feature_service
         name: ranking
         features: [driver_hourly_stats, driver_adjusted, driver_score]
@@ -190,6 +198,95 @@ public sealed class OnDemandTests : IAsyncLifetime
         });
 
         Assert.Equal(4.5, response["conv_rate_plus_val"].Values[0]);
+    }
+
+    [Fact]
+    public async Task WriteToOnlineStore_ComputedAtMaterialize_ServedFromStoreAndEqualToTraining()
+    {
+        await Store.MaterializeAsync(T.AddDays(-1), T);
+
+        var valueScore = new Granary.Definitions.Field { Name = "value_score", Dtype = Granary.Definitions.DataType.Float64 };
+        var fresh = new Granary.Definitions.Field { Name = "fresh", Dtype = Granary.Definitions.DataType.Parse("bool") };
+        var storedView = new Granary.Definitions.FeatureView { Name = "odfv__driver_value", Entities = ["driver"], Source = "stats", Ttl = TimeSpan.FromHours(2), Schema = [valueScore, fresh] };
+        var stored = await Store.Online.ReadAsync(
+            Store.Project,
+            [new OnlineViewRead(storedView, [valueScore])],
+            [new EntityKey(["driver_id"], [1001L]), new EntityKey(["driver_id"], [1002L])]);
+        var serving = await Store.GetOnlineFeaturesAsync(new OnlineFeaturesRequest
+        {
+            Features = ["driver_value:value_score", "driver_value:fresh"],
+            Entities = new Dictionary<string, IReadOnlyList<object?>> { ["driver_id"] = [1001L, 1002L, 1003L] },
+        });
+        var path = Path.Combine(_repo, "entities.csv");
+        await File.WriteAllTextAsync(path, "driver_id,event_timestamp\n1001,2021-04-12T10:00:00Z\n1002,2021-04-12T10:00:00Z\n1003,2021-04-12T10:00:00Z\n");
+        await using var result = await Store.GetHistoricalFeaturesAsync(new HistoricalFeaturesRequest
+        {
+            Entities = EntityInput.FromFile(path),
+            Features = ["driver_value:value_score", "driver_value:fresh"],
+        });
+        var training = await ResultRows.ReadAllAsync(result);
+
+        // The rows were computed when materialized, and carry their source row's event time.
+        Assert.Equal([0.5 * 10.0, 0.25 * 20.0], stored[0].Select(r => r!.Values[0]));
+        Assert.Equal([T.AddHours(-1), T.AddHours(-1)], stored[0].Select(r => r!.EventTimestamp));
+        Assert.Equal([0.5 * 10.0, 0.25 * 20.0, null], serving["value_score"].Values);
+        Assert.Equal([FeatureStatus.Present, FeatureStatus.Present, FeatureStatus.NotFound], serving["value_score"].Statuses);
+        Assert.Equal(training.Select(r => r["value_score"]), serving["value_score"].Values);
+        Assert.Equal([true, true, null], training.Select(r => r["fresh"]));
+        Assert.Equal(training.Select(r => r["fresh"]), serving["fresh"].Values);
+    }
+
+    [Fact]
+    public void WriteToOnlineStore_WithRequestSource_IsRejectedAtApply()
+    {
+        File.WriteAllText(Path.Combine(_repo, "bad.yaml"), """
+            kind: on_demand_feature_view
+            name: bad_written
+            sources: [driver_hourly_stats, trip_request]
+            write_to_online_store: true
+            schema:
+              - { name: x, dtype: float64, expression: "conv_rate + val_to_add" }
+            """);
+
+        var error = Assert.Throws<RepoValidationException>(() => FeatureRepo.LoadDefinitions(_repo));
+
+        Assert.Contains(error.Errors, e => e.StartsWith("bad.yaml:1:1: on_demand_feature_view 'bad_written': write_to_online_store: true needs feature views as its only sources", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task CSharpFunction_RegisteredInCatalog_ServesTrainingAndServingAlike()
+    {
+        await using var store = NewStore();
+        store.Transformations = new Granary.Transformations.TransformationCatalog()
+            .Register("driver_fn", "doubled", row => row.GetDouble("conv_rate") * 2);
+        var definitions = FeatureRepo.LoadDefinitions(_repo);
+        await store.ApplyAsync(definitions with
+        {
+            OnDemandFeatureViews =
+            [
+                .. definitions.OnDemandFeatureViews,
+                new Granary.Definitions.OnDemandFeatureView
+                {
+                    Name = "driver_fn",
+                    Sources = ["driver_hourly_stats"],
+                    Schema = [new Granary.Definitions.Field { Name = "doubled", Dtype = Granary.Definitions.DataType.Float64 }],
+                },
+            ],
+        });
+        await store.MaterializeAsync(T.AddDays(-1), T);
+        var path = Path.Combine(_repo, "fn-entities.csv");
+        await File.WriteAllTextAsync(path, "driver_id,event_timestamp\n1001,2021-04-12T10:00:00Z\n1002,2021-04-12T10:00:00Z\n");
+
+        await using var result = await store.GetHistoricalFeaturesAsync(new HistoricalFeaturesRequest { Entities = EntityInput.FromFile(path), Features = ["driver_fn:doubled"] });
+        var training = await ResultRows.ReadAllAsync(result);
+        var serving = await store.GetOnlineFeaturesAsync(new OnlineFeaturesRequest
+        {
+            Features = ["driver_fn:doubled"],
+            Entities = new Dictionary<string, IReadOnlyList<object?>> { ["driver_id"] = [1001L, 1002L] },
+        });
+
+        Assert.Equal([1.0, 0.5], training.Select(r => r["doubled"]));
+        Assert.Equal([1.0, 0.5], serving["doubled"].Values);
     }
 
     [Fact]

@@ -8,6 +8,12 @@ namespace Granary.Transformations;
 /// </summary>
 public static class OnDemandTransformation
 {
+    /// <summary>The input name of the request's time: the entity row's time offline, the read time online.</summary>
+    public const string RequestTime = ExpressionCompiler.RequestTime;
+
+    /// <summary>The input name of the event time of the row of the view's first feature view source.</summary>
+    public const string EventTime = ExpressionCompiler.EventTime;
+
     /// <summary>
     /// The typed inputs of <paramref name="view"/>: the features of its source feature views, the
     /// fields of its request sources and the outputs of its source on-demand views. Each is listed
