@@ -11,6 +11,7 @@ var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Or
     ["offline"] = OfflineJoinBenchmark.RunAsync,
     ["offline-phase"] = OfflineJoinBenchmark.RunPhaseAsync,
     ["online"] = OnlineBenchmark.RunAsync,
+    ["online-odfv"] = OnDemandReadBenchmark.RunAsync,
     ["transform"] = TransformationSuite.RunAsync,
 };
 
