@@ -1,4 +1,5 @@
 using Granary.Definitions;
+using Granary.Diagnostics;
 using Granary.Materialization;
 using Granary.Registry;
 
@@ -98,6 +99,7 @@ public sealed partial class FeatureStore
         await Registry.RecordMaterializationAsync(
             Project, view.Name, new MaterializationInterval(start, end, TimeProvider.GetUtcNow()), cancellationToken).ConfigureAwait(false);
         var elapsed = TimeProvider.GetElapsedTime(begun);
+        Log.Materialized(_logger, view.Name, rows, start, end, elapsed.TotalSeconds);
         progress?.Report(new MaterializationProgress(view.Name, rows, elapsed, Completed: true));
         return new MaterializedView(view.Name, start, end, rows, elapsed);
     }

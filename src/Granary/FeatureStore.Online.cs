@@ -1,4 +1,5 @@
 using Granary.Definitions;
+using Granary.Diagnostics;
 using Granary.Online;
 using Granary.Registry;
 using Granary.Transformations;
@@ -260,6 +261,7 @@ public sealed partial class FeatureStore
 
         var fresh = await GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
         Volatile.Write(ref _cached, fresh);
+        Log.SnapshotLoaded(_logger, Project, fresh.Version);
         Interlocked.Exchange(ref _cachedCheckedAt, TimeProvider.GetTimestamp());
         return fresh;
     }

@@ -1,9 +1,12 @@
 using Granary.Definitions;
+using Granary.Diagnostics;
 using Granary.Offline;
 using Granary.Online;
 using Granary.Registry;
 using Granary.Repo;
 using Granary.Transformations;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Granary;
 
@@ -14,10 +17,14 @@ namespace Granary;
 public sealed partial class FeatureStore : IAsyncDisposable
 {
     private readonly Lazy<OnlineStore> _online;
+    private readonly ILogger _logger;
 
     /// <summary>Creates a store over already built backends; <see cref="FeatureStoreBuilder"/> is the usual way.</summary>
-    public FeatureStore(RepoConfig config, FeatureRegistry registry, OfflineStore offline, Lazy<OnlineStore> online, TimeProvider? timeProvider = null)
+    public FeatureStore(
+        RepoConfig config, FeatureRegistry registry, OfflineStore offline, Lazy<OnlineStore> online,
+        TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
     {
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<FeatureStore>();
         Config = config ?? throw new ArgumentNullException(nameof(config));
         Registry = registry ?? throw new ArgumentNullException(nameof(registry));
         Offline = offline ?? throw new ArgumentNullException(nameof(offline));
@@ -90,6 +97,7 @@ public sealed partial class FeatureStore : IAsyncDisposable
             await Online.UpdateAsync(Project, keep, delete, cancellationToken).ConfigureAwait(false);
         }
 
+        Log.Applied(_logger, Project, snapshot.Version, plan.Diff.Created.Count, plan.Diff.Updated.Count, plan.Diff.Deleted.Count);
         return new ApplyResult(plan.Diff, snapshot.Version);
     }
 
@@ -98,6 +106,7 @@ public sealed partial class FeatureStore : IAsyncDisposable
     {
         await Online.TeardownAsync(Project, cancellationToken).ConfigureAwait(false);
         await Registry.DeleteProjectAsync(Project, cancellationToken).ConfigureAwait(false);
+        Log.TornDown(_logger, Project);
     }
 
     /// <summary>
