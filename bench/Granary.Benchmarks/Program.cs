@@ -1,18 +1,26 @@
+using BenchmarkDotNet.Running;
+using Granary.Benchmarks.Transformations;
 using Granary.Benchmarks.Offline;
+using Granary.Benchmarks.Online;
 using Granary.Benchmarks.Server;
 
-// One entry per suite: `dotnet run -c Release --project bench/Granary.Benchmarks -- <suite> [options]`.
+// `dotnet run -c Release --project bench/Granary.Benchmarks -- <suite> [options]`. End-to-end suites
+// report percentiles, throughput and peak memory, which BenchmarkDotNet's mean-centred reports do
+// not give; `transform` is a BenchmarkDotNet suite. Any other arguments go to BenchmarkDotNet.
 var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Ordinal)
 {
     ["offline"] = OfflineJoinBenchmark.RunAsync,
     ["offline-phase"] = OfflineJoinBenchmark.RunPhaseAsync,
+    ["online"] = OnlineBenchmark.RunAsync,
+    ["online-odfv"] = OnDemandReadBenchmark.RunAsync,
+    ["transform"] = TransformationSuite.RunAsync,
     ["server"] = FeatureServerBenchmark.RunAsync,
 };
 
-if (args.Length == 0 || !suites.TryGetValue(args[0], out var run))
+if (args.Length > 0 && suites.TryGetValue(args[0], out var run))
 {
-    Console.Error.WriteLine($"usage: Granary.Benchmarks <{string.Join("|", suites.Keys)}> [options]");
-    return 2;
+    return await run(args[1..]);
 }
 
-return await run(args[1..]);
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

@@ -1,10 +1,14 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Granary.Cli;
 using Granary.Cli.Commands;
 
-var root = new RootCommand("granary: a feature store for .NET. Define features once; train and serve from the same definitions.")
+// A named command rather than RootCommand, whose name would be the dll's (Granary.Cli).
+var root = new Command("granary", "granary: a feature store for .NET. Define features once; train and serve from the same definitions.")
 {
     CliOptions.Repo,
+    new HelpOption(),
+    new VersionOption(),
 };
 foreach (var command in new[]
 {
@@ -19,6 +23,7 @@ foreach (var command in new[]
     MaterializeCommand.CreateIncremental(),
     GetOnlineFeaturesCommand.Create(),
     ServeCommand.Create(),
+    RegistryCommand.Create(),
     VersionCommand.Create(),
 })
 {

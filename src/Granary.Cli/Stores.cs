@@ -14,5 +14,6 @@ internal static class Stores
         new FeatureStoreBuilder(config)
             .AddDuckDb()
             .AddSqlite()
-            .AddRedis();
+            .AddRedis()
+            .AddPostgres();
 }

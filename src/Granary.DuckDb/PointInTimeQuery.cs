@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Granary.Definitions;
 using Granary.Offline;
-using Granary.Repo;
 using static Granary.DuckDb.DuckDbSql;
 
 namespace Granary.DuckDb;
@@ -58,18 +57,7 @@ internal sealed class PointInTimeQuery
 
     private string AllEntities()
     {
-        var keys = _request.Views[0].JoinKeys;
-        foreach (var view in _request.Views)
-        {
-            if (!view.JoinKeys.Select(k => k.Name).Order(StringComparer.Ordinal)
-                    .SequenceEqual(keys.Select(k => k.Name).Order(StringComparer.Ordinal)))
-            {
-                throw new GranaryException(
-                    $"--all-entities needs views with the same join keys, but '{_request.Views[0].View.Name}' has ({string.Join(", ", keys.Select(k => k.Name))}) " +
-                    $"and '{view.View.Name}' has ({string.Join(", ", view.JoinKeys.Select(k => k.Name))})");
-            }
-        }
-
+        var keys = EntityRowsValidator.CommonJoinKeys(_request);
         var unions = _request.Views.Select(v => v.Source).DistinctBy(s => s.Name).Select(source =>
             $"SELECT DISTINCT {string.Join(", ", keys.Select(k => $"CAST(src.{Id(source.SourceColumn(k.Name))} AS {TypeOf(k.Type)}) AS {Id(k.Name)}"))} " +
             $"FROM {_relation(source)} src WHERE {string.Join(" AND ", keys.Select(k => $"src.{Id(source.SourceColumn(k.Name))} IS NOT NULL"))}");
@@ -78,11 +66,11 @@ internal sealed class PointInTimeQuery
     }
 
     public IReadOnlyList<string> OutputColumns(IReadOnlyList<SourceColumn> entityColumns) =>
-        entityColumns.Select(c => c.Name).Concat(_request.Views.SelectMany(v => v.Features.Select(f => f.OutputName))).ToArray();
+        entityColumns.Select(c => c.Name).Concat(_request.Views.SelectMany(v => v.OutputNames)).ToArray();
 
     public string Select(IReadOnlyList<SourceColumn> entityColumns)
     {
-        Validate(entityColumns);
+        EntityRowsValidator.Validate(_request, entityColumns);
         var ts = Id(_request.TimestampColumn);
         var sql = new StringBuilder();
         sql.Append($"SELECT e.* EXCLUDE ({RowColumn}, {TimeColumn}) REPLACE (e.{TimeColumn} AS {ts})");
@@ -90,12 +78,17 @@ internal sealed class PointInTimeQuery
         {
             var view = _request.Views[i];
             var ttl = (long)view.View.Ttl.TotalSeconds;
+            string Within(string value) => ttl > 0
+                ? $"CASE WHEN v{i}.{TimeColumn} >= e.{TimeColumn} - INTERVAL '{ttl.ToString(CultureInfo.InvariantCulture)} seconds' THEN {value} END"
+                : value;
             for (var j = 0; j < view.Features.Count; j++)
             {
-                var value = $"v{i}.{Feature(j)}";
-                sql.Append(ttl > 0
-                    ? $", CASE WHEN v{i}.{TimeColumn} >= e.{TimeColumn} - INTERVAL '{ttl.ToString(CultureInfo.InvariantCulture)} seconds' THEN {value} END AS {Id(view.Features[j].OutputName)}"
-                    : $", {value} AS {Id(view.Features[j].OutputName)}");
+                sql.Append($", {Within($"v{i}.{Feature(j)}")} AS {Id(view.Features[j].OutputName)}");
+            }
+
+            if (view.EventTimestampOutputName is { } eventTime)
+            {
+                sql.Append($", {Within($"v{i}.{TimeColumn}")} AS {Id(eventTime)}");
             }
         }
 
@@ -109,45 +102,6 @@ internal sealed class PointInTimeQuery
 
         sql.Append($" ORDER BY e.{RowColumn}");
         return sql.ToString();
-    }
-
-    private void Validate(IReadOnlyList<SourceColumn> entityColumns)
-    {
-        var byName = entityColumns.ToDictionary(c => c.Name, StringComparer.Ordinal);
-        var names = string.Join(", ", entityColumns.Select(c => c.Name));
-        if (!byName.TryGetValue(_request.TimestampColumn, out var time))
-        {
-            throw new GranaryException($"entity rows have no timestamp column '{_request.TimestampColumn}' (name another with --timestamp-column); their columns are {names}");
-        }
-
-        if (!time.IsTimestamp && time.Type != DataType.String)
-        {
-            throw new GranaryException($"entity rows: timestamp column '{time.Name}' is {time.NativeType}; expected a timestamp or ISO-8601 text");
-        }
-
-        foreach (var view in _request.Views)
-        {
-            foreach (var key in view.JoinKeys)
-            {
-                if (!byName.TryGetValue(key.Name, out var column))
-                {
-                    throw new GranaryException($"entity rows have no column '{key.Name}', a join key of feature view '{view.View.Name}'; their columns are {names}");
-                }
-
-                if (!SourceSchemaValidator.IsCompatible(key.Type, column.Type))
-                {
-                    throw new GranaryException($"entity rows: join key column '{key.Name}' is {column.NativeType}, but feature view '{view.View.Name}' expects {key.Type}");
-                }
-            }
-
-            foreach (var feature in view.Features)
-            {
-                if (byName.ContainsKey(feature.OutputName))
-                {
-                    throw new GranaryException($"feature '{feature.OutputName}' of view '{view.View.Name}' has the name of an entity row column; rename the column or use --full-feature-names");
-                }
-            }
-        }
     }
 
     public static string PullLatest(ViewRequest view, string relation)

@@ -22,6 +22,7 @@ public sealed class RedisOnlineStore : OnlineStore
     private readonly ConditionalWeakTable<FeatureView, ViewFields> _fields = [];
     private ConnectionMultiplexer? _connection;
     private IDatabase? _database;
+    private bool _isCluster;
 
     /// <summary>Creates the store; it connects on first use.</summary>
     public RedisOnlineStore(RedisOnlineStoreOptions options)
@@ -124,24 +125,26 @@ public sealed class RedisOnlineStore : OnlineStore
         Check(project, view);
         var db = await DatabaseAsync(cancellationToken).ConfigureAwait(false);
         var fields = FieldsOf(view);
-        var n = view.Schema.Count;
-        var header = new RedisValue[3 + n];
-        header[0] = (long)_options.KeyTtl.TotalSeconds;
-        header[1] = fields.Timestamp;
-        header[2] = n;
-        fields.InSchemaOrder.CopyTo(header, 3);
+        RedisValue[] header = [(long)_options.KeyTtl.TotalSeconds, view.Schema.Count];
         var calls = new List<Task<RedisResult>>();
         var bySlot = new Dictionary<int, List<(RedisKey Key, OnlineRow Row)>>();
+        var all = new List<(RedisKey Key, OnlineRow Row)>();
         for (var start = 0; start < rows.Count; start += _options.RowsInFlight)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var end = Math.Min(rows.Count, start + _options.RowsInFlight);
             bySlot.Clear();
+            all.Clear();
             for (var i = start; i < end; i++)
             {
                 var key = EntityKey(project, rows[i].Key);
+                if (!_isCluster)
+                {
+                    all.Add((key, rows[i]));
+                    continue;
+                }
 
-                // Keys of one script call must share a slot on a cluster; on one server every key has slot -1.
+                // Keys of one script call must share a hash slot on a cluster.
                 var slot = _connection!.HashSlot(key);
                 if (!bySlot.TryGetValue(slot, out var group))
                 {
@@ -152,11 +155,11 @@ public sealed class RedisOnlineStore : OnlineStore
             }
 
             calls.Clear();
-            foreach (var group in bySlot.Values)
+            foreach (var group in _isCluster ? (IEnumerable<List<(RedisKey Key, OnlineRow Row)>>)bySlot.Values : [all])
             {
                 for (var at = 0; at < group.Count; at += _options.RowsPerCall)
                 {
-                    calls.Add(SendRows(db, view, header, group, at, Math.Min(group.Count, at + _options.RowsPerCall)));
+                    calls.Add(SendRows(db, view, fields, header, group, at, Math.Min(group.Count, at + _options.RowsPerCall)));
                 }
             }
 
@@ -264,11 +267,13 @@ public sealed class RedisOnlineStore : OnlineStore
         await base.DisposeAsync().ConfigureAwait(false);
     }
 
-    private Task<RedisResult> SendRows(IDatabase db, FeatureView view, RedisValue[] header, List<(RedisKey Key, OnlineRow Row)> group, int from, int to)
+    private static Task<RedisResult> SendRows(
+        IDatabase db, FeatureView view, ViewFields fields, RedisValue[] header, List<(RedisKey Key, OnlineRow Row)> group, int from, int to)
     {
         var n = view.Schema.Count;
+        var width = (2 * n) + 2;
         var keys = new RedisKey[to - from];
-        var values = new RedisValue[header.Length + (keys.Length * (n + 1))];
+        var values = new RedisValue[header.Length + (keys.Length * width)];
         header.CopyTo(values, 0);
 
         // All values of the call are encoded into one buffer that the RedisValues slice.
@@ -296,10 +301,12 @@ public sealed class RedisOnlineStore : OnlineStore
         {
             var (key, row) = group[from + r];
             keys[r] = key;
+            values[at++] = fields.Timestamp;
             values[at++] = FeatureValueCodec.ToUnixMicroseconds(row.EventTimestamp);
             for (var f = 0; f < n; f++)
             {
                 var end = ends[(r * n) + f];
+                values[at++] = fields.InSchemaOrder[f];
                 values[at++] = written[previous..end];
                 previous = end;
             }
@@ -355,6 +362,7 @@ public sealed class RedisOnlineStore : OnlineStore
                     throw new GranaryException($"cannot reach the Redis online store at '{Endpoints()}': {e.Message}", e);
                 }
 
+                _isCluster = _connection.GetServers().Any(server => server.ServerType == ServerType.Cluster);
                 Volatile.Write(ref _database, _connection.GetDatabase());
             }
 

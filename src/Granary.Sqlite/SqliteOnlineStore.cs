@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using Granary.Definitions;
 using Granary.Online;
@@ -29,8 +30,8 @@ public sealed class SqliteOnlineStore : OnlineStore
     /// <summary>Tables this process created or saw, so that reads and writes skip the existence check.</summary>
     private readonly ConcurrentDictionary<string, bool> _knownTables = new(StringComparer.Ordinal);
 
-    /// <summary>Each view object's table name, by reference so that a cache never outlives the views it serves.</summary>
-    private readonly ConditionalWeakTable<FeatureView, Tuple<string, string>> _tableNames = [];
+    /// <summary>Each view object's table and statement texts, by reference so that a cache never outlives the views it serves.</summary>
+    private readonly ConditionalWeakTable<FeatureView, ViewTable> _tables = [];
 
     /// <summary>Creates the store; the file is created on first use.</summary>
     public SqliteOnlineStore(SqliteOnlineStoreOptions options)
@@ -192,7 +193,8 @@ public sealed class SqliteOnlineStore : OnlineStore
     private OnlineRead?[] ReadView(PooledSqliteConnection connection, string project, OnlineViewRead read, IReadOnlyList<EntityKey> keys)
     {
         var found = new OnlineRead?[keys.Count];
-        var table = TableOf(project, read.View);
+        var viewTable = ViewTableOf(project, read.View);
+        var table = viewTable.Name;
         if (keys.Count == 0 || !TableExists(connection, table))
         {
             return found;
@@ -220,8 +222,8 @@ public sealed class SqliteOnlineStore : OnlineStore
             for (var start = 0; start < keys.Count; start += MaxKeysPerSelect)
             {
                 var count = Math.Min(MaxKeysPerSelect, keys.Count - start);
-                var size = (int)Math.Min(MaxKeysPerSelect, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)count));
-                var command = connection.Statement(Select(table, size), size);
+                var size = (int)Math.Min(MaxKeysPerSelect, BitOperations.RoundUpToPowerOf2((uint)count));
+                var command = connection.Statement(viewTable.Select(size), size);
                 for (var i = 0; i < size; i++)
                 {
                     // Padding repeats the chunk's last key; IN ignores the repeat.
@@ -276,15 +278,17 @@ public sealed class SqliteOnlineStore : OnlineStore
         throw new GranaryException($"feature view '{view.Name}' has no feature '{feature.Name}'");
     }
 
-    private string TableOf(string project, FeatureView view)
+    private string TableOf(string project, FeatureView view) => ViewTableOf(project, view).Name;
+
+    private ViewTable ViewTableOf(string project, FeatureView view)
     {
-        if (_tableNames.TryGetValue(view, out var cached) && cached.Item1 == project)
+        if (_tables.TryGetValue(view, out var cached) && cached.Project == project)
         {
-            return cached.Item2;
+            return cached;
         }
 
-        var table = TableName(project, view);
-        _tableNames.AddOrUpdate(view, Tuple.Create(project, table));
+        var table = new ViewTable(project, TableName(project, view));
+        _tables.AddOrUpdate(view, table);
         return table;
     }
 
@@ -393,6 +397,19 @@ public sealed class SqliteOnlineStore : OnlineStore
             _pool.Return(connection);
             _writeGate.Release();
         }
+    }
+
+    /// <summary>A view's table in one project and its read statements by key count, built once.</summary>
+    private sealed class ViewTable(string project, string name)
+    {
+        private readonly string?[] _selects = new string?[BitOperations.Log2(MaxKeysPerSelect) + 1];
+
+        public string Project { get; } = project;
+
+        public string Name { get; } = name;
+
+        /// <summary>The SELECT of <paramref name="keys"/> keys, a power of two.</summary>
+        public string Select(int keys) => _selects[BitOperations.Log2((uint)keys)] ??= SqliteSql.Select(Name, keys);
     }
 
     private static bool IsMissingTable(SqliteException e) =>

@@ -1,4 +1,5 @@
 using Granary.Definitions;
+using Granary.Diagnostics;
 using Granary.Materialization;
 using Granary.Registry;
 
@@ -25,7 +26,7 @@ public sealed partial class FeatureStore
         var done = new List<MaterializedView>();
         foreach (var view in OnlineViews(snapshot.Definitions, views))
         {
-            done.Add(await MaterializeViewAsync(snapshot.Definitions, view, start, end, progress, cancellationToken).ConfigureAwait(false));
+            done.Add(await MaterializeViewAsync(snapshot, view, start, end, progress, cancellationToken).ConfigureAwait(false));
         }
 
         return done;
@@ -59,7 +60,7 @@ public sealed partial class FeatureStore
                 throw new GranaryException($"feature view '{view.Name}' was already materialized up to {start:O}, after {end:O}");
             }
 
-            done.Add(await MaterializeViewAsync(snapshot.Definitions, view, start, end, progress, cancellationToken).ConfigureAwait(false));
+            done.Add(await MaterializeViewAsync(snapshot, view, start, end, progress, cancellationToken).ConfigureAwait(false));
         }
 
         return done;
@@ -80,16 +81,17 @@ public sealed partial class FeatureStore
     }
 
     private async Task<MaterializedView> MaterializeViewAsync(
-        DefinitionSet set, FeatureView view, DateTimeOffset start, DateTimeOffset end,
+        RegistrySnapshot snapshot, FeatureView view, DateTimeOffset start, DateTimeOffset end,
         IProgress<MaterializationProgress>? progress, CancellationToken cancellationToken)
     {
         var begun = TimeProvider.GetTimestamp();
-        var request = ToViewRequest(set, view, view.Schema.Select(f => new SelectedFeature(f, f.Name)).ToArray());
+        var request = ToViewRequest(snapshot.Definitions, view, view.Schema.Select(f => new SelectedFeature(f, f.Name)).ToArray());
         long rows = 0;
         await foreach (var batch in Offline.PullLatestAsync(request, start, end, cancellationToken).ConfigureAwait(false))
         {
             var online = OnlineRowBatch.From(batch, request);
             await Online.WriteBatchAsync(Project, view, online, cancellationToken).ConfigureAwait(false);
+            await RefreshStoredOnDemandAsync(snapshot, view, online.Select(r => r.Key).ToArray(), cancellationToken).ConfigureAwait(false);
             rows += online.Count;
             progress?.Report(new MaterializationProgress(view.Name, rows, TimeProvider.GetElapsedTime(begun), Completed: false));
         }
@@ -97,6 +99,7 @@ public sealed partial class FeatureStore
         await Registry.RecordMaterializationAsync(
             Project, view.Name, new MaterializationInterval(start, end, TimeProvider.GetUtcNow()), cancellationToken).ConfigureAwait(false);
         var elapsed = TimeProvider.GetElapsedTime(begun);
+        Log.Materialized(_logger, view.Name, rows, start, end, elapsed.TotalSeconds);
         progress?.Report(new MaterializationProgress(view.Name, rows, elapsed, Completed: true));
         return new MaterializedView(view.Name, start, end, rows, elapsed);
     }

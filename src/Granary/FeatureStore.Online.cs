@@ -1,6 +1,8 @@
 using Granary.Definitions;
+using Granary.Diagnostics;
 using Granary.Online;
 using Granary.Registry;
+using Granary.Transformations;
 
 namespace Granary;
 
@@ -26,58 +28,156 @@ public sealed partial class FeatureStore
         var snapshot = await GetServingSnapshotAsync(cancellationToken).ConfigureAwait(false);
         var set = snapshot.Definitions;
         var selection = Select(set, request.Features, request.FeatureService, request.FullFeatureNames);
+        var stored = selection.Views.Select(v => v.View).OfType<OnDemandFeatureView>().Where(v => v.WriteToOnlineStore)
+            .ToDictionary(v => v.Name, v => StoredView(set, v), StringComparer.Ordinal);
+        var plan = PlanOnDemand(snapshot, selection with { Views = selection.Views.Where(v => !stored.ContainsKey(v.View.Name)).ToArray() });
         var rowCount = CountRows(request.Entities);
-        var views = new List<(FeatureView View, SelectedView Selected, IReadOnlyList<string> Keys)>();
-        foreach (var selected in selection.Views)
-        {
-            if (selected.View is not FeatureView view)
-            {
-                throw new GranaryException($"'{selected.View.Name}' is an on-demand view; on-demand views are not supported yet");
-            }
 
+        // Every feature view to read, with the features wanted from it: those selected, then those
+        // the on-demand views read.
+        var reads = new Dictionary<string, (FeatureView View, List<Field> Fields)>(StringComparer.Ordinal);
+        void Want(FeatureView view, IEnumerable<Field> fields)
+        {
             if (!view.Online)
             {
                 throw new GranaryException($"feature view '{view.Name}' is not online (online: false); it can be used for training data only");
             }
 
-            views.Add((view, selected, set.JoinKeysOf(view)));
+            if (!reads.TryGetValue(view.Name, out var read))
+            {
+                read = (view, []);
+                reads[view.Name] = read;
+            }
+
+            read.Fields.AddRange(fields.Where(f => !read.Fields.Contains(f)));
+        }
+
+        foreach (var selected in selection.Views)
+        {
+            if (selected.View is FeatureView view)
+            {
+                Want(view, selected.Features.Select(f => f.Field));
+            }
+        }
+
+        foreach (var (name, fields) in plan.Features)
+        {
+            Want(set.FindFeatureView(name)!, fields);
+        }
+
+        foreach (var selected in selection.Views.Where(v => stored.ContainsKey(v.View.Name)))
+        {
+            Want(stored[selected.View.Name], stored[selected.View.Name].Schema.Where(f => selected.Features.Any(s => s.Field.Name == f.Name)));
         }
 
         var names = new List<string>();
         var results = new List<OnlineFeatureColumn>();
-        var now = TimeProvider.GetUtcNow();
-        foreach (var key in views.SelectMany(v => v.Keys).Distinct(StringComparer.Ordinal))
+        foreach (var key in reads.Values.SelectMany(r => set.JoinKeysOf(r.View)).Distinct(StringComparer.Ordinal))
         {
-            var column = request.Entities.TryGetValue(key, out var given)
-                ? given
+            var column = request.Entities.TryGetValue(key, out var c)
+                ? c
                 : throw new GranaryException($"entity rows have no column '{key}', a join key of the requested features");
             names.Add(key);
             results.Add(new OnlineFeatureColumn(
                 column.ToArray(), Enumerable.Repeat(FeatureStatus.Present, rowCount).ToArray(), new DateTimeOffset?[rowCount]));
         }
 
-        foreach (var group in views.GroupBy(v => string.Join('\u001f', v.Keys)))
+        var now = TimeProvider.GetUtcNow();
+        var found = new Dictionary<string, IReadOnlyList<OnlineRead?>>(StringComparer.Ordinal);
+        foreach (var group in reads.Values.GroupBy(r => string.Join('\u001f', set.JoinKeysOf(r.View))))
         {
-            var keys = BuildKeys(set, group.First().View, group.First().Keys, request.Entities, rowCount);
-            var reads = group.Select(v => new OnlineViewRead(v.View, v.Selected.Features.Select(f => f.Field).ToArray())).ToArray();
-            var found = await Online.ReadAsync(Project, reads, keys, cancellationToken).ConfigureAwait(false);
-            var index = 0;
-            foreach (var (view, selected, _) in group)
+            var first = group.First().View;
+            var keys = BuildKeys(set, first, set.JoinKeysOf(first), request.Entities, rowCount);
+            var views = group.ToArray();
+            var rows = await Online.ReadAsync(Project, views.Select(v => new OnlineViewRead(v.View, v.Fields)).ToArray(), keys, cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < views.Length; i++)
             {
-                var rows = found[index++];
-                for (var f = 0; f < selected.Features.Count; f++)
-                {
-                    names.Add(selected.Features[f].OutputName);
-                    results.Add(Column(view, rows, f, rowCount, now));
-                }
+                found[views[i].View.Name] = rows[i];
             }
         }
 
-        // Groups may interleave views; restore the requested order: keys, then features as selected.
-        var order = names.Take(names.Count - selection.OutputNames.Count()).Concat(selection.OutputNames).ToList();
-        var byName = names.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => results[x.i]);
-        return new OnlineResponse(order, order.Select(n => byName[n]).ToArray());
+        var computed = plan.IsEmpty ? null : ComputeOnDemand(plan, request.Entities, rowCount, reads, found, now);
+        foreach (var selected in selection.Views)
+        {
+            for (var f = 0; f < selected.Features.Count; f++)
+            {
+                names.Add(selected.Features[f].OutputName);
+                var name = selected.Features[f].Field.Name;
+                results.Add(selected.View switch
+                {
+                    FeatureView view => Column(view, found[view.Name], reads[view.Name].Fields.IndexOf(selected.Features[f].Field), rowCount, now),
+                    _ when stored.TryGetValue(selected.View.Name, out var storedView) =>
+                        Column(storedView, found[storedView.Name], reads[storedView.Name].Fields.FindIndex(x => x.Name == name), rowCount, now),
+                    _ => OnDemandColumn(computed![(selected.View.Name, name)]),
+                });
+            }
+        }
+
+        return new OnlineResponse(names, results);
     }
+
+    /// <summary>Runs the plan's compiled views row by row over the values read, as training runs them over columns.</summary>
+    private Dictionary<(string View, string Feature), object?[]> ComputeOnDemand(
+        OnDemandPlan plan,
+        IReadOnlyDictionary<string, IReadOnlyList<object?>> entities,
+        int rowCount,
+        Dictionary<string, (FeatureView View, List<Field> Fields)> reads,
+        Dictionary<string, IReadOnlyList<OnlineRead?>> found,
+        DateTimeOffset? now)
+    {
+        var request = new Dictionary<string, object?[]>(StringComparer.Ordinal);
+        foreach (var field in plan.RequestFields)
+        {
+            var column = entities.TryGetValue(field.Name, out var c)
+                ? c
+                : throw new GranaryException($"request field '{field.Name}' ({field.Dtype}) is missing: pass it beside the join keys");
+            request[field.Name] = column.Select(v => FeatureValues.Convert(v, field.Dtype, field.Name)).ToArray();
+        }
+
+        // A row outside its ttl at read time feeds nulls, as the point-in-time join does.
+        OnlineRead? Usable(string view, int row) =>
+            found[view][row] is { } read && !(now is { } t && reads[view].View.Ttl > TimeSpan.Zero && read.EventTimestamp < t - reads[view].View.Ttl) ? read : null;
+
+        var computed = new Dictionary<(string View, string Feature), object?[]>();
+        foreach (var (view, bindings) in plan.Steps)
+        {
+            var outputs = view.Outputs.Select(_ => new object?[rowCount]).ToArray();
+            var inputs = new object?[bindings.Count];
+            var values = new object?[outputs.Length];
+            for (var r = 0; r < rowCount; r++)
+            {
+                for (var i = 0; i < bindings.Count; i++)
+                {
+                    var b = bindings[i];
+                    inputs[i] = b.Kind switch
+                    {
+                        OnDemandInputKind.Feature => Usable(b.Source, r)?.Values[reads[b.Source].Fields.FindIndex(f => f.Name == b.Name)],
+                        OnDemandInputKind.RequestField => request[b.Name][r],
+                        OnDemandInputKind.OnDemandOutput => computed[(b.Source, b.Name)][r],
+                        OnDemandInputKind.RequestTime => now,
+                        OnDemandInputKind.EventTime => b.Source.Length == 0 ? null : Usable(b.Source, r)?.EventTimestamp,
+                        _ => throw new InvalidOperationException(b.Kind.ToString()),
+                    };
+                }
+
+                view.EvaluateRow(inputs, values);
+                for (var o = 0; o < outputs.Length; o++)
+                {
+                    outputs[o][r] = values[o];
+                }
+            }
+
+            for (var o = 0; o < outputs.Length; o++)
+            {
+                computed[(view.View.Name, view.Outputs[o].Name)] = outputs[o];
+            }
+        }
+
+        return computed;
+    }
+
+    private static OnlineFeatureColumn OnDemandColumn(object?[] values) => new(
+        values, values.Select(v => v is null ? FeatureStatus.NullValue : FeatureStatus.Present).ToArray(), new DateTimeOffset?[values.Length]);
 
     private static OnlineFeatureColumn Column(FeatureView view, IReadOnlyList<OnlineRead?> rows, int feature, int rowCount, DateTimeOffset now)
     {

@@ -17,7 +17,7 @@ public sealed partial class FeatureStore
     /// of every view fed by the push source, the batch source's timestamp field, every feature of
     /// those views and, optionally, the batch source's created timestamp column (the push time when
     /// absent). Values may be <see cref="System.Text.Json.JsonElement"/>s or .NET values; see
-    /// <see cref="Online.FeatureValueCodec.ConvertValue"/>.
+    /// <see cref="Online.FeatureValues.Convert"/>.
     /// </param>
     /// <param name="to">Where the rows go.</param>
     /// <param name="cancellationToken">Cancels the push.</param>

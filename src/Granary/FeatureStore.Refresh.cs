@@ -22,6 +22,7 @@ public sealed partial class FeatureStore
 
         var fresh = await GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
         Volatile.Write(ref _cached, fresh);
+        Diagnostics.Log.SnapshotLoaded(_logger, Project, fresh.Version);
         Interlocked.Exchange(ref _cachedCheckedAt, TimeProvider.GetTimestamp());
         return fresh;
     }

@@ -1,8 +1,12 @@
 using Granary.Definitions;
+using Granary.Diagnostics;
 using Granary.Offline;
 using Granary.Online;
 using Granary.Registry;
 using Granary.Repo;
+using Granary.Transformations;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Granary;
 
@@ -13,10 +17,14 @@ namespace Granary;
 public sealed partial class FeatureStore : IAsyncDisposable
 {
     private readonly Lazy<OnlineStore> _online;
+    private readonly ILogger _logger;
 
     /// <summary>Creates a store over already built backends; <see cref="FeatureStoreBuilder"/> is the usual way.</summary>
-    public FeatureStore(RepoConfig config, FeatureRegistry registry, OfflineStore offline, Lazy<OnlineStore> online, TimeProvider? timeProvider = null)
+    public FeatureStore(
+        RepoConfig config, FeatureRegistry registry, OfflineStore offline, Lazy<OnlineStore> online,
+        TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
     {
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<FeatureStore>();
         Config = config ?? throw new ArgumentNullException(nameof(config));
         Registry = registry ?? throw new ArgumentNullException(nameof(registry));
         Offline = offline ?? throw new ArgumentNullException(nameof(offline));
@@ -75,14 +83,21 @@ public sealed partial class FeatureStore : IAsyncDisposable
     {
         var plan = await PlanAsync(desired, cancellationToken).ConfigureAwait(false);
         var snapshot = await Registry.ApplyAsync(Project, desired, plan.BaseVersion, cancellationToken).ConfigureAwait(false);
-        var keep = desired.FeatureViews.Where(v => v.Online).ToList();
+        var keep = desired.FeatureViews.Where(v => v.Online)
+            .Concat(desired.OnDemandFeatureViews.Where(v => v.WriteToOnlineStore).Select(v => StoredView(desired, v)))
+            .ToList();
         var delete = plan.Diff.Deleted.OfType<FeatureView>()
-            .Concat(plan.Diff.Updated.OfType<FeatureView>().Where(v => !v.Online)).ToList();
+            .Concat(plan.Diff.Updated.OfType<FeatureView>().Where(v => !v.Online))
+            .Concat(plan.Diff.Deleted.Concat(plan.Diff.Updated).OfType<OnDemandFeatureView>()
+                .Where(v => desired.FindOnDemandFeatureView(v.Name) is not { WriteToOnlineStore: true })
+                .Select(v => StoredView(set: null, v)))
+            .ToList();
         if (keep.Count > 0 || delete.Count > 0)
         {
             await Online.UpdateAsync(Project, keep, delete, cancellationToken).ConfigureAwait(false);
         }
 
+        Log.Applied(_logger, Project, snapshot.Version, plan.Diff.Created.Count, plan.Diff.Updated.Count, plan.Diff.Deleted.Count);
         return new ApplyResult(plan.Diff, snapshot.Version);
     }
 
@@ -91,6 +106,7 @@ public sealed partial class FeatureStore : IAsyncDisposable
     {
         await Online.TeardownAsync(Project, cancellationToken).ConfigureAwait(false);
         await Registry.DeleteProjectAsync(Project, cancellationToken).ConfigureAwait(false);
+        Log.TornDown(_logger, Project);
     }
 
     /// <summary>
@@ -103,13 +119,33 @@ public sealed partial class FeatureStore : IAsyncDisposable
         var snapshot = await GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
         var set = snapshot.Definitions;
         var selection = Select(set, request.Features, request.FeatureService, request.FullFeatureNames);
-        var views = selection.Views.Select(selected => selected.View switch
+        var plan = PlanOnDemand(snapshot, selection);
+
+        // The selected feature views in order, then those only on-demand views read; each also
+        // carries, under hidden names, the features and event times the on-demand views read.
+        var eventTimes = plan.EventTimeViews.ToHashSet(StringComparer.Ordinal);
+        var views = selection.Views.Where(v => v.View is FeatureView).Select(v => (View: (FeatureView)v.View, v.Features)).ToList();
+        views.AddRange(plan.Features.Keys.Where(name => views.All(v => v.View.Name != name))
+            .Select(name => (set.FindFeatureView(name)!, (IReadOnlyList<SelectedFeature>)[])));
+        var requests = views.Select(v =>
         {
-            FeatureView view => ToViewRequest(set, view, selected.Features),
-            _ => throw new GranaryException($"'{selected.View.Name}' is an on-demand view; on-demand views are not supported yet"),
+            var hidden = plan.Features.GetValueOrDefault(v.View.Name) ?? [];
+            var features = v.Features.Concat(hidden.Select(f => new SelectedFeature(f, HiddenFeatureColumn(v.View.Name, f.Name)))).ToArray();
+            return ToViewRequest(set, v.View, features) with
+            {
+                EventTimestampOutputName = eventTimes.Contains(v.View.Name) ? HiddenEventTimeColumn(v.View.Name) : null,
+            };
         }).ToList();
-        return await Offline.GetHistoricalFeaturesAsync(
-            new HistoricalRequest(request.Entities, views, request.TimestampColumn), cancellationToken).ConfigureAwait(false);
+        var result = await Offline.GetHistoricalFeaturesAsync(
+            new HistoricalRequest(request.Entities, requests, request.TimestampColumn), cancellationToken).ConfigureAwait(false);
+        if (plan.IsEmpty)
+        {
+            return result;
+        }
+
+        var entityColumns = result.ColumnNames.Take(result.ColumnNames.Count - requests.Sum(r => r.OutputNames.Count())).ToArray();
+        return new OnDemandRetrievalResult(
+            result, plan, selection, entityColumns, request.TimestampColumn, HiddenFeatureColumn, HiddenEventTimeColumn);
     }
 
     /// <summary>Resolves feature references or a feature service against a definition set.</summary>

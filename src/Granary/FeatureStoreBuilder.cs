@@ -54,7 +54,7 @@ public sealed partial class FeatureStoreBuilder
     {
         var registry = Create(_registries, Config.Registry, "registry");
         var offline = Create(_offline, Config.OfflineStore, "offline_store");
-        return new FeatureStore(Config, registry, offline, BuildOnline(), TimeProvider);
+        return new FeatureStore(Config, registry, offline, BuildOnline(), TimeProvider, LoggerFactory);
     }
 
     private T Create<T>(Dictionary<string, Func<StoreContext, T>> factories, StoreConfig section, string key)

@@ -111,12 +111,11 @@ internal sealed class PushedRows
                 continue;
             }
 
-            var field = new Field { Name = name, Dtype = type };
             for (var row = 0; row < count; row++)
             {
                 try
                 {
-                    converted[row] = isKey ? EntityValues.Convert(given[row], type, name) : FeatureValueCodec.ConvertValue(field, given[row]);
+                    converted[row] = isKey ? EntityValues.Convert(given[row], type, name) : FeatureValues.Convert(given[row], type, name);
                 }
                 catch (GranaryException e)
                 {

@@ -209,6 +209,22 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task RegistryMigrate_FileToSqliteSqlRegistry_KeepsEverything()
+    {
+        Assert.Equal(0, (await Granary("apply")).ExitCode);
+        Write("granary.yaml", "project: cli_test\nregistry:\n  type: sql\n  dialect: sqlite\n  path: data/registry.db\n");
+
+        var migrate = await Granary("registry", "migrate");
+        var plan = await Granary("plan");
+        var again = await Granary("registry", "migrate");
+
+        Assert.True(migrate.ExitCode == 0, migrate.Stderr);
+        Assert.Contains("Migrated 1 projects: cli_test.", migrate.Stdout, StringComparison.Ordinal);
+        Assert.Contains("No changes.", plan.Stdout, StringComparison.Ordinal);
+        AssertUserError(again, "project 'cli_test' is already in the target registry");
+    }
+
+    [Fact]
     public async Task Help_ListsEveryCommand()
     {
         var help = await Granary("--help");

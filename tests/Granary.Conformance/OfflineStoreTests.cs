@@ -326,6 +326,20 @@ public abstract class OfflineStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetHistoricalFeatures_NamedTimestampColumn_IsUsedAndKeptUnderItsName()
+    {
+        var view = await ViewAsync(TestTable.Of(DriverColumns, [1001L, At(8), 0.1f, 1L], [1001L, At(11), 0.2f, 2L]));
+        var entities = await EntitiesCsvAsync("driver_id,order_time,event_timestamp\n1001,2021-04-12T10:00:00Z,2021-04-12T12:00:00Z\n");
+
+        await using var result = await Store.GetHistoricalFeaturesAsync(new HistoricalRequest(entities, [view], "order_time"));
+        var rows = await ResultRows.ReadAllAsync(result);
+
+        // order_time (10:00) decides, not the unrelated event_timestamp column (12:00).
+        Assert.Equal(0.1f, rows.Single()["conv_rate"]);
+        Assert.Equal(At(10), rows.Single()["order_time"]);
+    }
+
+    [Fact]
     public async Task GetHistoricalFeatures_EntityRowsFromSql_AreJoined()
     {
         var view = await ViewAsync(TestTable.Of(DriverColumns, [1001L, At(8), 0.1f, 1L]));

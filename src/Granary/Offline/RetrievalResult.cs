@@ -17,8 +17,11 @@ public abstract class RetrievalResult : IAsyncDisposable
     /// <summary>
     /// Writes the rows to a Parquet (<c>.parquet</c>) or CSV (<c>.csv</c>) file. The file appears
     /// whole or not at all: it is written beside the target and renamed. Returns the number of rows.
+    /// By default the batches of <see cref="ReadAsync"/> are written a batch at a time; a store may
+    /// write the file itself.
     /// </summary>
-    public abstract Task<long> WriteAsync(string path, CancellationToken cancellationToken = default);
+    public virtual Task<long> WriteAsync(string path, CancellationToken cancellationToken = default) =>
+        ArrowFileWriter.WriteAsync(path, ColumnNames, ReadAsync(cancellationToken), cancellationToken);
 
     /// <inheritdoc/>
     public virtual ValueTask DisposeAsync()

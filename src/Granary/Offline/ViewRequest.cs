@@ -7,8 +7,18 @@ namespace Granary.Offline;
 /// <param name="Source">The source its history is read from.</param>
 /// <param name="JoinKeys">The join keys of the view's entities, in order.</param>
 /// <param name="Features">The features to read, in output order.</param>
+/// <param name="EventTimestampOutputName">
+/// When set, the output also gets a column of this name with the event time of the chosen row
+/// (null when none was chosen or it is outside the ttl); on-demand views read it as <c>event_time</c>.
+/// </param>
 public sealed record ViewRequest(
     FeatureView View,
     DataSource Source,
     IReadOnlyList<JoinKey> JoinKeys,
-    IReadOnlyList<RequestedFeature> Features);
+    IReadOnlyList<RequestedFeature> Features,
+    string? EventTimestampOutputName = null)
+{
+    /// <summary>The output columns this view adds, in order: the features, then the event time if asked for.</summary>
+    public IEnumerable<string> OutputNames =>
+        EventTimestampOutputName is null ? Features.Select(f => f.OutputName) : Features.Select(f => f.OutputName).Append(EventTimestampOutputName);
+}

@@ -66,7 +66,7 @@ public static partial class FeatureValueCodec
 
         if (value is string or byte[] || value is not IEnumerable items)
         {
-            throw WrongType(field, value);
+            throw FeatureValues.WrongType(field, value);
         }
 
         var count = items is ICollection collection ? collection.Count : items.Cast<object?>().Count();
@@ -98,33 +98,33 @@ public static partial class FeatureValueCodec
         switch (scalar)
         {
             case ScalarType.Int32:
-                BinaryPrimitives.WriteInt32LittleEndian(writer.GetSpan(4), ToInt32(field, value));
+                BinaryPrimitives.WriteInt32LittleEndian(writer.GetSpan(4), FeatureValues.ToInt32(field, value));
                 writer.Advance(4);
                 break;
             case ScalarType.Int64:
-                BinaryPrimitives.WriteInt64LittleEndian(writer.GetSpan(8), ToInt64(field, value));
+                BinaryPrimitives.WriteInt64LittleEndian(writer.GetSpan(8), FeatureValues.ToInt64(field, value));
                 writer.Advance(8);
                 break;
             case ScalarType.Float32:
-                BinaryPrimitives.WriteSingleLittleEndian(writer.GetSpan(4), ToSingle(field, value));
+                BinaryPrimitives.WriteSingleLittleEndian(writer.GetSpan(4), FeatureValues.ToSingle(field, value));
                 writer.Advance(4);
                 break;
             case ScalarType.Float64:
-                BinaryPrimitives.WriteDoubleLittleEndian(writer.GetSpan(8), ToDouble(field, value));
+                BinaryPrimitives.WriteDoubleLittleEndian(writer.GetSpan(8), FeatureValues.ToDouble(field, value));
                 writer.Advance(8);
                 break;
             case ScalarType.Bool:
-                WriteByte(writer, value is bool b ? (b ? (byte)1 : (byte)0) : throw WrongType(field, value));
+                WriteByte(writer, value is bool b ? (b ? (byte)1 : (byte)0) : throw FeatureValues.WrongType(field, value));
                 break;
             case ScalarType.UnixTimestamp:
-                BinaryPrimitives.WriteInt64LittleEndian(writer.GetSpan(8), ToUnixMicroseconds(ToTimestamp(field, value)));
+                BinaryPrimitives.WriteInt64LittleEndian(writer.GetSpan(8), ToUnixMicroseconds(FeatureValues.ToTimestamp(field, value)));
                 writer.Advance(8);
                 break;
             case ScalarType.String:
-                writer.Write(Encoding.UTF8.GetBytes(value as string ?? throw WrongType(field, value)));
+                writer.Write(Encoding.UTF8.GetBytes(value as string ?? throw FeatureValues.WrongType(field, value)));
                 break;
             case ScalarType.Bytes:
-                writer.Write(ToBytes(field, value).Span);
+                writer.Write(FeatureValues.ToBytes(field, value).Span);
                 break;
             default:
                 throw new InvalidOperationException($"unknown scalar {scalar}");
@@ -140,103 +140,10 @@ public static partial class FeatureValueCodec
         }
 
         var bytes = scalar == ScalarType.String
-            ? Encoding.UTF8.GetBytes(item as string ?? throw WrongType(field, item))
-            : ToBytes(field, item);
+            ? Encoding.UTF8.GetBytes(item as string ?? throw FeatureValues.WrongType(field, item))
+            : FeatureValues.ToBytes(field, item);
         WriteVarint(writer, (ulong)bytes.Length + 1);
         writer.Write(bytes.Span);
-    }
-
-    private static int ToInt32(Field field, object value) => value switch
-    {
-        int i => i,
-        long l when l is >= int.MinValue and <= int.MaxValue => (int)l,
-        short s => s,
-        byte b => b,
-        sbyte sb => sb,
-        ushort us => us,
-        uint u when u <= int.MaxValue => (int)u,
-        ulong ul when ul <= int.MaxValue => (int)ul,
-        long or uint or ulong => throw new GranaryException(
-            $"feature '{field.Name}' expects int32; the value {value} is out of its range"),
-        _ => throw WrongType(field, value),
-    };
-
-    private static long ToInt64(Field field, object value) => value switch
-    {
-        long l => l,
-        int i => i,
-        short s => s,
-        byte b => b,
-        sbyte sb => sb,
-        ushort us => us,
-        uint u => u,
-        ulong ul when ul <= long.MaxValue => (long)ul,
-        ulong => throw new GranaryException($"feature '{field.Name}' expects int64; the value {value} is out of its range"),
-        _ => throw WrongType(field, value),
-    };
-
-    private static float ToSingle(Field field, object value) => value switch
-    {
-        float f => f,
-        double d => (float)d,
-        decimal m => (float)m,
-        int or long or short or byte or sbyte or ushort or uint or ulong => (float)ToDouble(field, value),
-        _ => throw WrongType(field, value),
-    };
-
-    private static double ToDouble(Field field, object value) => value switch
-    {
-        double d => d,
-        float f => f,
-        decimal m => (double)m,
-        int i => i,
-        long l => l,
-        short s => s,
-        byte b => b,
-        sbyte sb => sb,
-        ushort us => us,
-        uint u => u,
-        ulong ul => ul,
-        _ => throw WrongType(field, value),
-    };
-
-    private static DateTimeOffset ToTimestamp(Field field, object value) => value switch
-    {
-        DateTimeOffset t => t,
-        DateTime { Kind: DateTimeKind.Local } d => new DateTimeOffset(d.ToUniversalTime(), TimeSpan.Zero),
-
-        // An unspecified DateTime is taken as UTC, the way every Granary timestamp is.
-        DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc), TimeSpan.Zero),
-        _ => throw WrongType(field, value),
-    };
-
-    private static ReadOnlyMemory<byte> ToBytes(Field field, object value) => value switch
-    {
-        byte[] b => b,
-        ReadOnlyMemory<byte> m => m,
-        Memory<byte> m => m,
-        ArraySegment<byte> s => s,
-        _ => throw WrongType(field, value),
-    };
-
-    private static GranaryException WrongType(Field field, object value) => new(
-        $"feature '{field.Name}' expects {field.Dtype} ({ExpectedClrType(field.Dtype)}); got a value of type {value.GetType().Name}");
-
-    private static string ExpectedClrType(DataType type)
-    {
-        var scalar = type.Scalar switch
-        {
-            ScalarType.Int32 => "int",
-            ScalarType.Int64 => "long",
-            ScalarType.Float32 => "float",
-            ScalarType.Float64 => "double",
-            ScalarType.String => "string",
-            ScalarType.Bytes => "byte[]",
-            ScalarType.Bool => "bool",
-            ScalarType.UnixTimestamp => "DateTimeOffset",
-            _ => type.Scalar.ToString(),
-        };
-        return type.IsList ? scalar + "[]" : scalar;
     }
 
     private static void WriteByte(IBufferWriter<byte> writer, byte value)

@@ -1,4 +1,5 @@
 using Granary.Definitions;
+using Granary.Transformations;
 
 namespace Granary.Repo;
 
@@ -48,6 +49,7 @@ public static class DefinitionValidator
         foreach (var view in set.OnDemandFeatureViews)
         {
             ValidateOnDemandView(set, view, Error);
+            errors.AddRange(OnDemandTransformation.Validate(view, set));
         }
 
         foreach (var service in set.FeatureServices)
@@ -138,6 +140,44 @@ public static class DefinitionValidator
         if (ReachesItself(set, view.Name, view, []))
         {
             error(view, "its sources lead back to itself");
+        }
+
+        if (view.WriteToOnlineStore)
+        {
+            ValidateWrittenOnline(set, view, error);
+        }
+    }
+
+    /// <summary>
+    /// Outputs computed when rows are written online can only depend on what is known then: the
+    /// source feature views' rows (one key set), not a request or its time.
+    /// </summary>
+    private static void ValidateWrittenOnline(DefinitionSet set, OnDemandFeatureView view, Action<Definition, string> error)
+    {
+        var sources = view.Sources.Select(set.FindFeatureView).ToList();
+        if (sources.Any(s => s is null))
+        {
+            error(view, "write_to_online_store: true needs feature views as its only sources (no request sources or on-demand views)");
+            return;
+        }
+
+        if (sources.Select(s => string.Join(",", set.JoinKeysOf(s!))).Distinct(StringComparer.Ordinal).Count() > 1)
+        {
+            error(view, "write_to_online_store: true needs source feature views with the same join keys");
+        }
+
+        var expressions = view.Schema.Where(f => f.Expression is not null).ToArray();
+        try
+        {
+            if (expressions.Length > 0 &&
+                CompiledOnDemandView.Compile(view with { Schema = expressions }, set).InputNames.Contains(OnDemandTransformation.RequestTime))
+            {
+                error(view, "write_to_online_store: true cannot use request_time, which is unknown when rows are written");
+            }
+        }
+        catch (TransformationException)
+        {
+            // The expression errors are reported by OnDemandTransformation.Validate.
         }
     }
 

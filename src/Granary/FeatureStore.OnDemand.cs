@@ -1,0 +1,108 @@
+using System.Collections.Concurrent;
+using Granary.Definitions;
+using Granary.Online;
+using Granary.Registry;
+using Granary.Transformations;
+
+namespace Granary;
+
+public sealed partial class FeatureStore
+{
+    private CompiledViews _compiled = new(-1);
+
+    /// <summary>
+    /// C# functions for on-demand features declared without an expression. They run through the
+    /// same engine as expressions, for training and for serving alike. Set before the first read.
+    /// </summary>
+    public TransformationCatalog? Transformations { get; set; }
+
+    /// <summary>The on-demand work of a selection, with each view compiled once per registry version.</summary>
+    private OnDemandPlan PlanOnDemand(RegistrySnapshot snapshot, FeatureSelection selection)
+    {
+        var compiled = Volatile.Read(ref _compiled);
+        if (compiled.Version != snapshot.Version)
+        {
+            compiled = new CompiledViews(snapshot.Version);
+            Volatile.Write(ref _compiled, compiled);
+        }
+
+        var set = snapshot.Definitions;
+        return OnDemandPlan.For(set, selection, view =>
+            compiled.Views.GetOrAdd(view.Name, _ => CompiledOnDemandView.Compile(view, set, Transformations)));
+    }
+
+    /// <summary>
+    /// The online storage of an on-demand view with <c>write_to_online_store: true</c>: a view keyed
+    /// like its first source, whose rows carry the newest event time of the source rows they were
+    /// computed from, so that read-time ttl applies as for that source.
+    /// </summary>
+    private static FeatureView StoredView(DefinitionSet? set, OnDemandFeatureView view)
+    {
+        // Without the definitions (a view being removed) only the name and features matter.
+        var first = set?.FindFeatureView(view.Sources.FirstOrDefault() ?? string.Empty);
+        return new FeatureView
+        {
+            Name = "odfv__" + view.Name,
+            Entities = first?.Entities ?? [],
+            Source = first?.Source ?? string.Empty,
+            Ttl = first?.Ttl ?? TimeSpan.Zero,
+            Online = true,
+            Schema = view.Schema.Select(f => f with { Expression = null }).ToArray(),
+        };
+    }
+
+    /// <summary>
+    /// After rows of <paramref name="written"/> were written online, recomputes for their keys the
+    /// on-demand views stored online that read it, from the source rows now stored.
+    /// </summary>
+    private async Task RefreshStoredOnDemandAsync(
+        RegistrySnapshot snapshot, FeatureView written, IReadOnlyList<EntityKey> keys, CancellationToken cancellationToken)
+    {
+        var set = snapshot.Definitions;
+        foreach (var view in set.OnDemandFeatureViews.Where(v => v.WriteToOnlineStore && v.Sources.Contains(written.Name)))
+        {
+            var selection = new FeatureSelection(
+                [new SelectedView(view, view.Schema.Select(f => new SelectedFeature(f, f.Name)).ToArray())], FullFeatureNames: false);
+            var plan = PlanOnDemand(snapshot, selection);
+            var reads = plan.Features.ToDictionary(
+                f => f.Key, f => (View: set.FindFeatureView(f.Key)!, Fields: f.Value.ToList()), StringComparer.Ordinal);
+            var readViews = reads.Values.ToArray();
+            var rows = await Online.ReadAsync(
+                Project, readViews.Select(r => new OnlineViewRead(r.View, r.Fields)).ToArray(), keys, cancellationToken).ConfigureAwait(false);
+            var found = new Dictionary<string, IReadOnlyList<OnlineRead?>>(StringComparer.Ordinal);
+            for (var i = 0; i < readViews.Length; i++)
+            {
+                found[readViews[i].View.Name] = rows[i];
+            }
+
+            // Written rows are computed as of their own event time: no read-time ttl applies.
+            var computed = ComputeOnDemand(plan, new Dictionary<string, IReadOnlyList<object?>>(), keys.Count, reads, found, now: null);
+            var stored = StoredView(set, view);
+            var output = new List<OnlineRow>(keys.Count);
+            for (var r = 0; r < keys.Count; r++)
+            {
+                var newest = found.Values.Select(f => f[r]?.EventTimestamp).Max();
+                if (newest is { } time)
+                {
+                    output.Add(new OnlineRow(keys[r], time, view.Schema.Select(f => computed[(view.Name, f.Name)][r]).ToArray()));
+                }
+            }
+
+            await Online.WriteBatchAsync(Project, stored, output, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The name of the hidden training-data column that carries a feature an on-demand view reads.</summary>
+    private static string HiddenFeatureColumn(string view, string feature) => $"__granary_in__{view}__{feature}";
+
+    /// <summary>The name of the hidden training-data column with the event time of a feature view's chosen row.</summary>
+    private static string HiddenEventTimeColumn(string view) => $"__granary_ts__{view}";
+
+    /// <summary>The views compiled for one registry version; replaced whole when the version changes.</summary>
+    private sealed class CompiledViews(long version)
+    {
+        public long Version { get; } = version;
+
+        public ConcurrentDictionary<string, CompiledOnDemandView> Views { get; } = new(StringComparer.Ordinal);
+    }
+}

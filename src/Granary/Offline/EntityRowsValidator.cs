@@ -1,0 +1,80 @@
+using Granary.Definitions;
+using Granary.Repo;
+
+namespace Granary.Offline;
+
+/// <summary>
+/// The checks every offline store makes on a historical request's entity rows, so that each store
+/// fails with the same message for the same mistake.
+/// </summary>
+public static class EntityRowsValidator
+{
+    /// <summary>
+    /// Checks that the entity rows have the timestamp column and every join key with a compatible
+    /// type, and that no feature's output name clashes with an entity column.
+    /// </summary>
+    /// <exception cref="GranaryException">A check failed; the message names the column.</exception>
+    public static void Validate(HistoricalRequest request, IReadOnlyList<SourceColumn> entityColumns)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(entityColumns);
+        var byName = entityColumns.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        var names = string.Join(", ", entityColumns.Select(c => c.Name));
+        if (!byName.TryGetValue(request.TimestampColumn, out var time))
+        {
+            throw new GranaryException($"entity rows have no timestamp column '{request.TimestampColumn}' (name another with --timestamp-column); their columns are {names}");
+        }
+
+        if (!time.IsTimestamp && time.Type != DataType.String)
+        {
+            throw new GranaryException($"entity rows: timestamp column '{time.Name}' is {time.NativeType}; expected a timestamp or ISO-8601 text");
+        }
+
+        foreach (var view in request.Views)
+        {
+            foreach (var key in view.JoinKeys)
+            {
+                if (!byName.TryGetValue(key.Name, out var column))
+                {
+                    throw new GranaryException($"entity rows have no column '{key.Name}', a join key of feature view '{view.View.Name}'; their columns are {names}");
+                }
+
+                if (!SourceSchemaValidator.IsCompatible(key.Type, column.Type))
+                {
+                    throw new GranaryException($"entity rows: join key column '{key.Name}' is {column.NativeType}, but feature view '{view.View.Name}' expects {key.Type}");
+                }
+            }
+
+            foreach (var feature in view.Features)
+            {
+                if (byName.ContainsKey(feature.OutputName))
+                {
+                    throw new GranaryException($"feature '{feature.OutputName}' of view '{view.View.Name}' has the name of an entity row column; rename the column or use --full-feature-names");
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The join keys shared by every view of a request, for <see cref="AllEntitiesAsOf"/>: the first
+    /// view's keys, after checking that every view has the same set.
+    /// </summary>
+    /// <exception cref="GranaryException">Two views have different join keys.</exception>
+    public static IReadOnlyList<JoinKey> CommonJoinKeys(HistoricalRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var keys = request.Views[0].JoinKeys;
+        foreach (var view in request.Views)
+        {
+            if (!view.JoinKeys.Select(k => k.Name).Order(StringComparer.Ordinal)
+                    .SequenceEqual(keys.Select(k => k.Name).Order(StringComparer.Ordinal)))
+            {
+                throw new GranaryException(
+                    $"--all-entities needs views with the same join keys, but '{request.Views[0].View.Name}' has ({string.Join(", ", keys.Select(k => k.Name))}) " +
+                    $"and '{view.View.Name}' has ({string.Join(", ", view.JoinKeys.Select(k => k.Name))})");
+            }
+        }
+
+        return keys;
+    }
+}
