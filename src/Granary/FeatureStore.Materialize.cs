@@ -90,8 +90,7 @@ public sealed partial class FeatureStore
         await foreach (var batch in Offline.PullLatestAsync(request, start, end, cancellationToken).ConfigureAwait(false))
         {
             var online = OnlineRowBatch.From(batch, request);
-            await Online.WriteBatchAsync(Project, view, online, cancellationToken).ConfigureAwait(false);
-            await RefreshStoredOnDemandAsync(snapshot, view, online.Select(r => r.Key).ToArray(), cancellationToken).ConfigureAwait(false);
+            await WriteOnlineAsync(snapshot, view, online, cancellationToken).ConfigureAwait(false);
             rows += online.Count;
             progress?.Report(new MaterializationProgress(view.Name, rows, TimeProvider.GetElapsedTime(begun), Completed: false));
         }

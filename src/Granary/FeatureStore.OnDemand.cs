@@ -52,34 +52,46 @@ public sealed partial class FeatureStore
     }
 
     /// <summary>
-    /// After rows of <paramref name="written"/> were written online, recomputes for their keys the
+    /// Writes rows of a feature view online, then recomputes the on-demand views stored online
+    /// that read it: every online write (materialization, push, direct write) goes through here.
+    /// </summary>
+    private async Task WriteOnlineAsync(RegistrySnapshot snapshot, FeatureView view, IReadOnlyList<OnlineRow> rows, CancellationToken cancellationToken)
+    {
+        await Online.WriteBatchAsync(Project, view, rows, cancellationToken).ConfigureAwait(false);
+        await RefreshStoredOnDemandAsync(snapshot, view, rows, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// After <paramref name="rows"/> of <paramref name="written"/> were written online, recomputes for their keys the
     /// on-demand views stored online that read it, from the source rows now stored.
     /// </summary>
     private async Task RefreshStoredOnDemandAsync(
-        RegistrySnapshot snapshot, FeatureView written, IReadOnlyList<EntityKey> keys, CancellationToken cancellationToken)
+        RegistrySnapshot snapshot, FeatureView written, IReadOnlyList<OnlineRow> rows, CancellationToken cancellationToken)
     {
         var set = snapshot.Definitions;
+        EntityKey[]? keys = null;
         foreach (var view in set.OnDemandFeatureViews.Where(v => v.WriteToOnlineStore && v.Sources.Contains(written.Name)))
         {
+            keys ??= rows.Select(r => r.Key).ToArray();
             var selection = new FeatureSelection(
                 [new SelectedView(view, view.Schema.Select(f => new SelectedFeature(f, f.Name)).ToArray())], FullFeatureNames: false);
             var plan = PlanOnDemand(snapshot, selection);
             var reads = plan.Features.ToDictionary(
                 f => f.Key, f => (View: set.FindFeatureView(f.Key)!, Fields: f.Value.ToList()), StringComparer.Ordinal);
             var readViews = reads.Values.ToArray();
-            var rows = await Online.ReadAsync(
+            var stored = await Online.ReadAsync(
                 Project, readViews.Select(r => new OnlineViewRead(r.View, r.Fields)).ToArray(), keys, cancellationToken).ConfigureAwait(false);
             var found = new Dictionary<string, IReadOnlyList<OnlineRead?>>(StringComparer.Ordinal);
             for (var i = 0; i < readViews.Length; i++)
             {
-                found[readViews[i].View.Name] = rows[i];
+                found[readViews[i].View.Name] = stored[i];
             }
 
             // Written rows are computed as of their own event time: no read-time ttl applies.
-            var computed = ComputeOnDemand(plan, new Dictionary<string, IReadOnlyList<object?>>(), keys.Count, reads, found, now: null);
-            var stored = StoredView(set, view);
-            var output = new List<OnlineRow>(keys.Count);
-            for (var r = 0; r < keys.Count; r++)
+            var computed = ComputeOnDemand(plan, new Dictionary<string, IReadOnlyList<object?>>(), keys.Length, reads, found, now: null);
+            var target = StoredView(set, view);
+            var output = new List<OnlineRow>(keys.Length);
+            for (var r = 0; r < keys.Length; r++)
             {
                 var newest = found.Values.Select(f => f[r]?.EventTimestamp).Max();
                 if (newest is { } time)
@@ -88,7 +100,7 @@ public sealed partial class FeatureStore
                 }
             }
 
-            await Online.WriteBatchAsync(Project, stored, output, cancellationToken).ConfigureAwait(false);
+            await Online.WriteBatchAsync(Project, target, output, cancellationToken).ConfigureAwait(false);
         }
     }
 

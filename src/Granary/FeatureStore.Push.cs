@@ -50,7 +50,8 @@ public sealed partial class FeatureStore
             throw new ArgumentOutOfRangeException(nameof(to), to, "not a push target");
         }
 
-        var set = (await GetServingSnapshotAsync(cancellationToken).ConfigureAwait(false)).Definitions;
+        var snapshot = await GetServingSnapshotAsync(cancellationToken).ConfigureAwait(false);
+        var set = snapshot.Definitions;
         var push = set.FindSource(pushSourceName) switch
         {
             PushSource p => p,
@@ -89,7 +90,7 @@ public sealed partial class FeatureStore
         {
             foreach (var view in views.Where(v => v.Online))
             {
-                await Online.WriteBatchAsync(Project, view, rows.ForView(set, view), cancellationToken).ConfigureAwait(false);
+                await WriteOnlineAsync(snapshot, view, rows.ForView(set, view), cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -109,7 +110,8 @@ public sealed partial class FeatureStore
     {
         ArgumentNullException.ThrowIfNull(featureViewName);
         ArgumentNullException.ThrowIfNull(columns);
-        var set = (await GetServingSnapshotAsync(cancellationToken).ConfigureAwait(false)).Definitions;
+        var snapshot = await GetServingSnapshotAsync(cancellationToken).ConfigureAwait(false);
+        var set = snapshot.Definitions;
         var view = set.FindFeatureView(featureViewName) ?? throw new GranaryException($"unknown feature view '{featureViewName}'");
         if (!view.Online)
         {
@@ -121,7 +123,7 @@ public sealed partial class FeatureStore
         var rows = PushedRows.Validate(set, $"feature view '{view.Name}'", batchSource, [view], columns, TimeProvider.GetUtcNow());
         if (rows.Count > 0)
         {
-            await Online.WriteBatchAsync(Project, view, rows.ForView(set, view), cancellationToken).ConfigureAwait(false);
+            await WriteOnlineAsync(snapshot, view, rows.ForView(set, view), cancellationToken).ConfigureAwait(false);
         }
 
         return rows.Count;

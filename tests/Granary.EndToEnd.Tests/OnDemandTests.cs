@@ -237,6 +237,28 @@ public sealed class OnDemandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WriteToOnlineStore_RowsWrittenAtServingTime_RecomputeTheStoredView()
+    {
+        await Store.MaterializeAsync(T.AddDays(-1), T);
+
+        await Store.WriteToOnlineStoreAsync("driver_hourly_stats", new Dictionary<string, IReadOnlyList<object?>>
+        {
+            ["driver_id"] = [1001L],
+            ["event_timestamp"] = ["2021-04-12T09:30:00Z"],
+            ["conv_rate"] = [0.75],
+            ["price"] = [4.0],
+        });
+
+        var serving = await Store.GetOnlineFeaturesAsync(new OnlineFeaturesRequest
+        {
+            Features = ["driver_value:value_score"],
+            Entities = new Dictionary<string, IReadOnlyList<object?>> { ["driver_id"] = [1001L, 1002L] },
+        });
+        Assert.Equal([0.75 * 4.0, 0.25 * 20.0], serving["value_score"].Values);
+        Assert.Equal(T.AddMinutes(-30), serving["value_score"].EventTimestamps[0]);
+    }
+
+    [Fact]
     public void WriteToOnlineStore_WithRequestSource_IsRejectedAtApply()
     {
         File.WriteAllText(Path.Combine(_repo, "bad.yaml"), """
