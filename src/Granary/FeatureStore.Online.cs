@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Granary.Definitions;
 using Granary.Diagnostics;
 using Granary.Online;
@@ -9,6 +10,7 @@ namespace Granary;
 public sealed partial class FeatureStore
 {
     private RegistrySnapshot? _cached;
+    private ReadPlanCache _readPlans = new(-1);
     private long _cachedCheckedAt;
 
     /// <summary>
@@ -26,15 +28,83 @@ public sealed partial class FeatureStore
     {
         ArgumentNullException.ThrowIfNull(request);
         var snapshot = await GetServingSnapshotAsync(cancellationToken).ConfigureAwait(false);
+        var plan = GetReadPlan(snapshot, request);
+        var set = snapshot.Definitions;
+        var rowCount = CountRows(request.Entities);
+        var names = new List<string>(plan.KeyNames.Count + plan.Outputs.Count);
+        var results = new List<OnlineFeatureColumn>(names.Capacity);
+        foreach (var key in plan.KeyNames)
+        {
+            var column = request.Entities.TryGetValue(key, out var c)
+                ? c
+                : throw new GranaryException($"entity rows have no column '{key}', a join key of the requested features");
+            names.Add(key);
+            results.Add(new OnlineFeatureColumn(
+                column.ToArray(), Enumerable.Repeat(FeatureStatus.Present, rowCount).ToArray(), new DateTimeOffset?[rowCount]));
+        }
+
+        var now = TimeProvider.GetUtcNow();
+        var found = new Dictionary<string, IReadOnlyList<OnlineRead?>>(StringComparer.Ordinal);
+        foreach (var group in plan.Groups)
+        {
+            var keys = BuildKeys(set, group.KeyView, group.KeyNames, request.Entities, rowCount);
+            var rows = await Online.ReadAsync(Project, group.Reads, keys, cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < group.Reads.Count; i++)
+            {
+                found[group.Reads[i].View.Name] = rows[i];
+            }
+        }
+
+        var computed = plan.OnDemand.IsEmpty ? null : ComputeOnDemand(plan.OnDemand, request.Entities, rowCount, plan.Reads, found, now);
+        foreach (var output in plan.Outputs)
+        {
+            names.Add(output.Name);
+            results.Add(output.View is { } view
+                ? Column(view, found[view.Name], output.FieldIndex, rowCount, now)
+                : OnDemandColumn(computed![output.Computed]));
+        }
+
+        return new OnlineResponse(names, results);
+    }
+
+    /// <summary>
+    /// What to read and compute for a request's features, worked out once per registry version and
+    /// request shape: resolving fifty references on every read would cost more than the read.
+    /// </summary>
+    private ReadPlan GetReadPlan(RegistrySnapshot snapshot, OnlineFeaturesRequest request)
+    {
+        var cache = Volatile.Read(ref _readPlans);
+        if (cache.Version != snapshot.Version)
+        {
+            cache = new ReadPlanCache(snapshot.Version);
+            Volatile.Write(ref _readPlans, cache);
+        }
+
+        var key = $"{string.Join('\u001f', request.Features ?? [])}\u001e{request.FeatureService}\u001e{request.FullFeatureNames}";
+        if (cache.Plans.TryGetValue(key, out var plan))
+        {
+            return plan;
+        }
+
+        plan = BuildReadPlan(snapshot, request);
+        if (cache.Plans.Count < ReadPlanCache.Capacity)
+        {
+            cache.Plans[key] = plan;
+        }
+
+        return plan;
+    }
+
+    private ReadPlan BuildReadPlan(RegistrySnapshot snapshot, OnlineFeaturesRequest request)
+    {
         var set = snapshot.Definitions;
         var selection = Select(set, request.Features, request.FeatureService, request.FullFeatureNames);
         var stored = selection.Views.Select(v => v.View).OfType<OnDemandFeatureView>().Where(v => v.WriteToOnlineStore)
             .ToDictionary(v => v.Name, v => StoredView(set, v), StringComparer.Ordinal);
-        var plan = PlanOnDemand(snapshot, selection with { Views = selection.Views.Where(v => !stored.ContainsKey(v.View.Name)).ToArray() });
-        var rowCount = CountRows(request.Entities);
+        var onDemand = PlanOnDemand(snapshot, selection with { Views = selection.Views.Where(v => !stored.ContainsKey(v.View.Name)).ToArray() });
 
         // Every feature view to read, with the features wanted from it: those selected, then those
-        // the on-demand views read.
+        // the on-demand views read, then the stored on-demand views.
         var reads = new Dictionary<string, (FeatureView View, List<Field> Fields)>(StringComparer.Ordinal);
         void Want(FeatureView view, IEnumerable<Field> fields)
         {
@@ -58,62 +128,35 @@ public sealed partial class FeatureStore
             {
                 Want(view, selected.Features.Select(f => f.Field));
             }
+            else if (stored.TryGetValue(selected.View.Name, out var storedView))
+            {
+                Want(storedView, storedView.Schema.Where(f => selected.Features.Any(s => s.Field.Name == f.Name)));
+            }
         }
 
-        foreach (var (name, fields) in plan.Features)
+        foreach (var (name, fields) in onDemand.Features)
         {
             Want(set.FindFeatureView(name)!, fields);
         }
 
-        foreach (var selected in selection.Views.Where(v => stored.ContainsKey(v.View.Name)))
-        {
-            Want(stored[selected.View.Name], stored[selected.View.Name].Schema.Where(f => selected.Features.Any(s => s.Field.Name == f.Name)));
-        }
-
-        var names = new List<string>();
-        var results = new List<OnlineFeatureColumn>();
-        foreach (var key in reads.Values.SelectMany(r => set.JoinKeysOf(r.View)).Distinct(StringComparer.Ordinal))
-        {
-            var column = request.Entities.TryGetValue(key, out var c)
-                ? c
-                : throw new GranaryException($"entity rows have no column '{key}', a join key of the requested features");
-            names.Add(key);
-            results.Add(new OnlineFeatureColumn(
-                column.ToArray(), Enumerable.Repeat(FeatureStatus.Present, rowCount).ToArray(), new DateTimeOffset?[rowCount]));
-        }
-
-        var now = TimeProvider.GetUtcNow();
-        var found = new Dictionary<string, IReadOnlyList<OnlineRead?>>(StringComparer.Ordinal);
-        foreach (var group in reads.Values.GroupBy(r => string.Join('\u001f', set.JoinKeysOf(r.View))))
-        {
-            var first = group.First().View;
-            var keys = BuildKeys(set, first, set.JoinKeysOf(first), request.Entities, rowCount);
-            var views = group.ToArray();
-            var rows = await Online.ReadAsync(Project, views.Select(v => new OnlineViewRead(v.View, v.Fields)).ToArray(), keys, cancellationToken).ConfigureAwait(false);
-            for (var i = 0; i < views.Length; i++)
-            {
-                found[views[i].View.Name] = rows[i];
-            }
-        }
-
-        var computed = plan.IsEmpty ? null : ComputeOnDemand(plan, request.Entities, rowCount, reads, found, now);
+        var groups = reads.Values.GroupBy(r => string.Join('\u001f', set.JoinKeysOf(r.View)))
+            .Select(g => new ReadGroup(
+                set.JoinKeysOf(g.First().View), g.First().View, g.Select(r => new OnlineViewRead(r.View, r.Fields.ToArray())).ToArray()))
+            .ToArray();
+        var outputs = new List<ReadOutput>();
         foreach (var selected in selection.Views)
         {
-            for (var f = 0; f < selected.Features.Count; f++)
+            foreach (var feature in selected.Features)
             {
-                names.Add(selected.Features[f].OutputName);
-                var name = selected.Features[f].Field.Name;
-                results.Add(selected.View switch
-                {
-                    FeatureView view => Column(view, found[view.Name], reads[view.Name].Fields.IndexOf(selected.Features[f].Field), rowCount, now),
-                    _ when stored.TryGetValue(selected.View.Name, out var storedView) =>
-                        Column(storedView, found[storedView.Name], reads[storedView.Name].Fields.FindIndex(x => x.Name == name), rowCount, now),
-                    _ => OnDemandColumn(computed![(selected.View.Name, name)]),
-                });
+                var view = selected.View as FeatureView ?? stored.GetValueOrDefault(selected.View.Name);
+                outputs.Add(view is null
+                    ? new ReadOutput(feature.OutputName, null, -1, (selected.View.Name, feature.Field.Name))
+                    : new ReadOutput(feature.OutputName, view, reads[view.Name].Fields.FindIndex(f => f.Name == feature.Field.Name), default));
             }
         }
 
-        return new OnlineResponse(names, results);
+        var keyNames = reads.Values.SelectMany(r => set.JoinKeysOf(r.View)).Distinct(StringComparer.Ordinal).ToArray();
+        return new ReadPlan(keyNames, groups, outputs, onDemand, reads);
     }
 
     /// <summary>Runs the plan's compiled views row by row over the values read, as training runs them over columns.</summary>
@@ -143,6 +186,7 @@ public sealed partial class FeatureStore
         {
             var outputs = view.Outputs.Select(_ => new object?[rowCount]).ToArray();
             var inputs = new object?[bindings.Count];
+            var fieldIndex = bindings.Select(b => b.Kind == OnDemandInputKind.Feature ? reads[b.Source].Fields.FindIndex(f => f.Name == b.Name) : -1).ToArray();
             var values = new object?[outputs.Length];
             for (var r = 0; r < rowCount; r++)
             {
@@ -151,7 +195,7 @@ public sealed partial class FeatureStore
                     var b = bindings[i];
                     inputs[i] = b.Kind switch
                     {
-                        OnDemandInputKind.Feature => Usable(b.Source, r)?.Values[reads[b.Source].Fields.FindIndex(f => f.Name == b.Name)],
+                        OnDemandInputKind.Feature => Usable(b.Source, r)?.Values[fieldIndex[i]],
                         OnDemandInputKind.RequestField => request[b.Name][r],
                         OnDemandInputKind.OnDemandOutput => computed[(b.Source, b.Name)][r],
                         OnDemandInputKind.RequestTime => now,
@@ -255,4 +299,28 @@ public sealed partial class FeatureStore
 
         return await RefreshServingSnapshotAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The read plans of one registry version; replaced whole when the version changes.</summary>
+    private sealed class ReadPlanCache(long version)
+    {
+        /// <summary>Distinct request shapes kept; more are planned on every read rather than grow without bound.</summary>
+        public const int Capacity = 1024;
+
+        public long Version { get; } = version;
+
+        public ConcurrentDictionary<string, ReadPlan> Plans { get; } = new(StringComparer.Ordinal);
+    }
+
+    /// <summary>The views of one key set, read in one call.</summary>
+    private sealed record ReadGroup(IReadOnlyList<string> KeyNames, FeatureView KeyView, IReadOnlyList<OnlineViewRead> Reads);
+
+    /// <summary>An output column: a feature read from <see cref="View"/> at <see cref="FieldIndex"/>, or computed.</summary>
+    private sealed record ReadOutput(string Name, FeatureView? View, int FieldIndex, (string View, string Feature) Computed);
+
+    private sealed record ReadPlan(
+        IReadOnlyList<string> KeyNames,
+        IReadOnlyList<ReadGroup> Groups,
+        IReadOnlyList<ReadOutput> Outputs,
+        OnDemandPlan OnDemand,
+        Dictionary<string, (FeatureView View, List<Field> Fields)> Reads);
 }
