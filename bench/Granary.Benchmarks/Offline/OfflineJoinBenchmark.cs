@@ -4,7 +4,6 @@ using DuckDB.NET.Data;
 using Granary.Definitions;
 using Granary.DuckDb;
 using Granary.Offline;
-using Granary.Registry;
 using Granary.Repo;
 
 namespace Granary.Benchmarks.Offline;
@@ -87,10 +86,8 @@ internal static class OfflineJoinBenchmark
                 },
             ],
         };
-        var registryPath = Path.Combine(folder, "registry.json");
-        File.Delete(registryPath);
         await using var store = new FeatureStoreBuilder(config).AddDuckDb().Build();
-        await store.Registry.ApplyAsync(config.Project, definitions, 0);
+        await store.ApplyAsync(definitions);
         await using var result = await store.GetHistoricalFeaturesAsync(new HistoricalFeaturesRequest
         {
             Entities = EntityInput.FromFile(Path.Combine(folder, "entities.parquet")),
