@@ -4,40 +4,18 @@ using Grpc.Core;
 namespace Granary.Server.Tests;
 
 /// <summary>API keys with scopes: 401 without a valid key, 403 for a missing scope, open health and metrics.</summary>
-public sealed class AuthTests : IAsyncLifetime
+public sealed class AuthTests : InProcessServerTests
 {
     private const string Reader = "reader-key-0123456789";
     private const string Writer = "writer-key-0123456789";
     private const string Admin = "admin-key-01234567890";
     private const string Read = """{"feature_service": "activity", "entities": {"driver_id": [1001]}}""";
 
-    private readonly TestRepo _repo = new();
-    private ServerFactory? _factory;
-    private HttpClient? _client;
-
-    private HttpClient Client => _client!;
-
-    public async Task InitializeAsync()
+    protected override void Configure(GranaryServerOptions options)
     {
-        await _repo.ApplyAsync();
-        _factory = new ServerFactory(_repo, o =>
-        {
-            o.ApiKeys.Add(new ApiKey("READER", Reader, FeatureServerScopes.Read));
-            o.ApiKeys.Add(new ApiKey("WRITER", Writer, FeatureServerScopes.Write));
-            o.ApiKeys.Add(new ApiKey("ADMIN", Admin, FeatureServerScopes.Read | FeatureServerScopes.Write | FeatureServerScopes.Admin));
-        });
-        _client = _factory.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client?.Dispose();
-        if (_factory is not null)
-        {
-            await _factory.DisposeAsync();
-        }
-
-        _repo.Dispose();
+        options.ApiKeys.Add(new ApiKey("READER", Reader, FeatureServerScopes.Read));
+        options.ApiKeys.Add(new ApiKey("WRITER", Writer, FeatureServerScopes.Write));
+        options.ApiKeys.Add(new ApiKey("ADMIN", Admin, FeatureServerScopes.Read | FeatureServerScopes.Write | FeatureServerScopes.Admin));
     }
 
     [Fact]
@@ -107,7 +85,7 @@ public sealed class AuthTests : IAsyncLifetime
     [Fact]
     public async Task Grpc_NoKeyThenReaderKey_UnauthenticatedThenOk()
     {
-        var client = _factory!.GrpcClient();
+        var client = Factory.GrpcClient();
         var request = GrpcTests.Request1001();
 
         var denied = await Assert.ThrowsAsync<RpcException>(() => client.GetOnlineFeaturesAsync(request).ResponseAsync);

@@ -5,37 +5,18 @@ using Grpc.Core;
 namespace Granary.Server.Tests;
 
 /// <summary>The gRPC ServingService in process: the same values, statuses and times as REST, and the same errors as status codes.</summary>
-public sealed class GrpcTests : IAsyncLifetime
+public sealed class GrpcTests : InProcessServerTests
 {
-    private readonly TestRepo _repo = new();
-    private ServerFactory? _factory;
-
     public static GetOnlineFeaturesRequest Request1001() => new()
     {
         FeatureService = "activity",
         Entities = { ["driver_id"] = new RepeatedValue { Val = { new Value { Int64Val = 1001 }, new Value { Int64Val = 1003 } } } },
     };
 
-    public async Task InitializeAsync()
-    {
-        await _repo.ApplyAsync();
-        _factory = new ServerFactory(_repo);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_factory is not null)
-        {
-            await _factory.DisposeAsync();
-        }
-
-        _repo.Dispose();
-    }
-
     [Fact]
     public async Task GetOnlineFeatures_FeatureService_ReturnsValuesStatusesAndTimes()
     {
-        var response = await _factory!.GrpcClient().GetOnlineFeaturesAsync(Request1001());
+        var response = await Factory.GrpcClient().GetOnlineFeaturesAsync(Request1001());
 
         Assert.Equal(["driver_id", "conv_rate", "trips", "tier"], response.Metadata.FeatureNames.Val);
         Assert.Equal([1001L, 1003L], response.Results[0].Values.Select(v => v.Int64Val));
@@ -54,7 +35,7 @@ public sealed class GrpcTests : IAsyncLifetime
         var request = Request1001();
         request.FeatureService = "nope";
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => _factory!.GrpcClient().GetOnlineFeaturesAsync(request).ResponseAsync);
+        var error = await Assert.ThrowsAsync<RpcException>(() => Factory.GrpcClient().GetOnlineFeaturesAsync(request).ResponseAsync);
 
         Assert.Equal(StatusCode.NotFound, error.StatusCode);
         Assert.Equal("unknown feature service 'nope'", error.Status.Detail);
@@ -69,7 +50,7 @@ public sealed class GrpcTests : IAsyncLifetime
             Entities = { ["driver_id"] = new RepeatedValue { Val = { new Value { BoolVal = true } } } },
         };
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => _factory!.GrpcClient().GetOnlineFeaturesAsync(request).ResponseAsync);
+        var error = await Assert.ThrowsAsync<RpcException>(() => Factory.GrpcClient().GetOnlineFeaturesAsync(request).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Equal("entity column 'driver_id' has value 'True', which is not int64", error.Status.Detail);

@@ -3,34 +3,13 @@ using System.Net;
 namespace Granary.Server.Tests;
 
 /// <summary>POST /get-online-features in process on SQLite: the Feast response body and every error case.</summary>
-public sealed class OnlineFeaturesTests : IAsyncLifetime
+public sealed class OnlineFeaturesTests : InProcessServerTests
 {
-    private readonly TestRepo _repo = new();
-    private ServerFactory? _factory;
-    private HttpClient? _client;
 
-    private HttpClient Client => _client!;
-
-    public async Task InitializeAsync()
+    protected override void Configure(GranaryServerOptions options)
     {
-        await _repo.ApplyAsync();
-        _factory = new ServerFactory(_repo, o =>
-        {
-            o.MaxEntities = 3;
-            o.MaxBodyBytes = 2048;
-        });
-        _client = _factory.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client?.Dispose();
-        if (_factory is not null)
-        {
-            await _factory.DisposeAsync();
-        }
-
-        _repo.Dispose();
+        options.MaxEntities = 3;
+        options.MaxBodyBytes = 2048;
     }
 
     [Fact]
@@ -142,6 +121,6 @@ public sealed class OnlineFeaturesTests : IAsyncLifetime
         var answer = await Http.GetAsync(Client, "/health");
 
         Assert.Equal(HttpStatusCode.OK, answer.Status);
-        Assert.Equal($$"""{"status":"ok","project":"{{_repo.Project}}","registry_version":1}""", answer.Body);
+        Assert.Equal($$"""{"status":"ok","project":"{{Repo.Project}}","registry_version":1}""", answer.Body);
     }
 }

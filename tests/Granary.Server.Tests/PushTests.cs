@@ -5,33 +5,9 @@ using Granary.Offline;
 namespace Granary.Server.Tests;
 
 /// <summary>POST /push, /write-to-online-store, /materialize and /materialize-incremental in process on SQLite and DuckDB.</summary>
-public sealed class PushTests : IAsyncLifetime
+public sealed class PushTests : InProcessServerTests
 {
     private const string Read1001 = """{"features": ["driver_hourly_stats:conv_rate", "driver_hourly_stats:trips", "driver_hourly_stats:tier"], "entities": {"driver_id": [1001]}}""";
-
-    private readonly TestRepo _repo = new();
-    private ServerFactory? _factory;
-    private HttpClient? _client;
-
-    private HttpClient Client => _client!;
-
-    public async Task InitializeAsync()
-    {
-        await _repo.ApplyAsync();
-        _factory = new ServerFactory(_repo);
-        _client = _factory.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client?.Dispose();
-        if (_factory is not null)
-        {
-            await _factory.DisposeAsync();
-        }
-
-        _repo.Dispose();
-    }
 
     private static string Push(string to, string time = "2024-01-01T12:30:00Z", string conv = "0.75") => $$$"""
         {"push_source_name": "driver_stats_push", "to": "{{{to}}}",
@@ -59,7 +35,7 @@ public sealed class PushTests : IAsyncLifetime
             """{"values":[12],"statuses":["PRESENT"],"event_timestamps":["2024-01-01T12:30:00Z"]},""" +
             """{"values":["platinum"],"statuses":["PRESENT"],"event_timestamps":["2024-01-01T12:30:00Z"]}]""",
             results);
-        Assert.Single(Directory.GetFiles(_repo.PartFolder)); // online only: no new part file
+        Assert.Single(Directory.GetFiles(Repo.PartFolder)); // online only: no new part file
     }
 
     [Fact]
@@ -77,17 +53,17 @@ public sealed class PushTests : IAsyncLifetime
     public async Task Push_OnlineAndOffline_TrainingDataSeesPushedRow()
     {
         var push = await Http.PostAsync(Client, "/push", Push("online_and_offline"));
-        File.WriteAllText(Path.Combine(_repo.Path, "entities.csv"), "driver_id,event_timestamp\n1001,2024-01-01T13:00:00Z\n1001,2024-01-01T12:00:00Z\n");
-        await using var store = _repo.OpenStore();
+        File.WriteAllText(Path.Combine(Repo.Path, "entities.csv"), "driver_id,event_timestamp\n1001,2024-01-01T13:00:00Z\n1001,2024-01-01T12:00:00Z\n");
+        await using var store = Repo.OpenStore();
         await using var result = await store.GetHistoricalFeaturesAsync(new HistoricalFeaturesRequest
         {
-            Entities = EntityInput.FromFile(Path.Combine(_repo.Path, "entities.csv")),
+            Entities = EntityInput.FromFile(Path.Combine(Repo.Path, "entities.csv")),
             FeatureService = "activity",
         });
         var rows = await ResultRows.ReadAllAsync(result);
 
         Assert.True(push.Status == HttpStatusCode.OK, push.Body);
-        Assert.Equal(2, Directory.GetFiles(_repo.PartFolder, "*.parquet").Length);
+        Assert.Equal(2, Directory.GetFiles(Repo.PartFolder, "*.parquet").Length);
         // 13:00 sees the pushed 12:30 row; 12:00 still sees the 11:00 row.
         Assert.Equal([0.75, 0.6], rows.Select(r => (double)r["conv_rate"]!));
         Assert.Equal(["platinum", "gold"], rows.Select(r => (string)r["tier"]!));
@@ -102,7 +78,7 @@ public sealed class PushTests : IAsyncLifetime
         var push = await Http.PostAsync(Client, "/push", Push("offline"));
 
         Assert.True(push.Status == HttpStatusCode.OK, push.Body);
-        Assert.Equal(2, Directory.GetFiles(_repo.PartFolder, "*.parquet").Length);
+        Assert.Equal(2, Directory.GetFiles(Repo.PartFolder, "*.parquet").Length);
         Assert.Equal(before, await ReadResultsAsync());
     }
 
@@ -133,7 +109,7 @@ public sealed class PushTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, push.Status);
         Assert.Contains(expected, push.Detail, StringComparison.Ordinal);
-        Assert.Single(Directory.GetFiles(_repo.PartFolder));
+        Assert.Single(Directory.GetFiles(Repo.PartFolder));
         Assert.Equal(before, await ReadResultsAsync());
     }
 

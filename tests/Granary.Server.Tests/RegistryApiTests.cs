@@ -3,31 +3,8 @@ using System.Net;
 namespace Granary.Server.Tests;
 
 /// <summary>The read-only registry API, the OpenAPI document, /metrics and registry hot reload.</summary>
-public sealed class RegistryApiTests : IAsyncLifetime
+public sealed class RegistryApiTests : InProcessServerTests
 {
-    private readonly TestRepo _repo = new();
-    private ServerFactory? _factory;
-    private HttpClient? _client;
-
-    private HttpClient Client => _client!;
-
-    public async Task InitializeAsync()
-    {
-        await _repo.ApplyAsync();
-        _factory = new ServerFactory(_repo);
-        _client = _factory.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client?.Dispose();
-        if (_factory is not null)
-        {
-            await _factory.DisposeAsync();
-        }
-
-        _repo.Dispose();
-    }
 
     [Fact]
     public async Task FeatureView_ByName_HasFieldsTagsAndMaterializedEnd()
@@ -63,7 +40,7 @@ public sealed class RegistryApiTests : IAsyncLifetime
         Assert.Equal(["driver_id"], entities.Json.GetProperty("entities")[0].GetProperty("join_keys").EnumerateArray().Select(k => k.GetString()));
         Assert.Equal("driver_hourly_stats", services.Json.GetProperty("features")[0].GetProperty("view").GetString());
         var project = projects.Json.GetProperty("projects").EnumerateArray().Single();
-        Assert.Equal(_repo.Project, project.GetProperty("name").GetString());
+        Assert.Equal(Repo.Project, project.GetProperty("name").GetString());
         Assert.Equal(1, project.GetProperty("version").GetInt64());
     }
 
@@ -117,10 +94,10 @@ public sealed class RegistryApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, (await Http.PostAsync(Client, "/get-online-features", read)).Status);
 
         // A second feature over the same source column, applied from another FeatureStore (as `granary apply` would).
-        _repo.WriteDefinitions(TestRepo.Definitions.Replace(
+        Repo.WriteDefinitions(TestRepo.Definitions.Replace(
             "  - { name: tier, dtype: string }", "  - { name: tier, dtype: string }\n  - { name: double_trips, dtype: float64 }", StringComparison.Ordinal));
         await AddColumnAsync();
-        await _repo.ApplyAsync(materialize: false);
+        await Repo.ApplyAsync(materialize: false);
 
         var waited = System.Diagnostics.Stopwatch.StartNew();
         Http.Answer answer;
@@ -139,8 +116,8 @@ public sealed class RegistryApiTests : IAsyncLifetime
     /// <summary>Rewrites the source's part file with a double_trips column (= 2 x trips).</summary>
     private async Task AddColumnAsync()
     {
-        var part = Path.Combine(_repo.PartFolder, "part-initial.parquet");
-        var next = Path.Combine(_repo.PartFolder, "next.tmp");
+        var part = Path.Combine(Repo.PartFolder, "part-initial.parquet");
+        var next = Path.Combine(Repo.PartFolder, "next.tmp");
         using (var duck = new DuckDB.NET.Data.DuckDBConnection("Data Source=:memory:"))
         {
             duck.Open();
