@@ -85,8 +85,8 @@ internal sealed class PostgresPointInTimeQuery
             var column = (string name) => $"src.{Id(source.SourceColumn(name))}";
             var eventTime = column(source.TimestampField);
             sql.Append(" LEFT JOIN LATERAL (SELECT ");
-            sql.AppendJoin(", ", view.Features.Select((f, j) => $"CAST({column(f.Field.Name)} AS {TypeOf(f.Field.Dtype)}) AS {Feature(j)}"));
-            sql.Append($", CAST({eventTime} AS timestamptz) AS {EventTimeColumn}");
+            sql.AppendJoin(", ", view.Features.Select((f, j) => $"CAST({column(f.Field.Name)} AS {TypeOf(f.Field.Dtype)}) AS {Feature(j)}")
+                .Append($"CAST({eventTime} AS timestamptz) AS {EventTimeColumn}"));
             sql.Append($" FROM {Relation(source)} src WHERE ");
             sql.AppendJoin(" AND ", view.JoinKeys.Select(k => $"{column(k.Name)} = CAST(e.{Id(k.Name)} AS {TypeOf(k.Type)})"));
             sql.Append($" AND {eventTime} <= {ts}");

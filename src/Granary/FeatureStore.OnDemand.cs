@@ -8,7 +8,7 @@ namespace Granary;
 
 public sealed partial class FeatureStore
 {
-    private CompiledViews _compiled = new(-1);
+    private CompiledViews _compiled = new(null);
 
     /// <summary>
     /// C# functions for on-demand features declared without an expression. They run through the
@@ -20,9 +20,9 @@ public sealed partial class FeatureStore
     private OnDemandPlan PlanOnDemand(RegistrySnapshot snapshot, FeatureSelection selection)
     {
         var compiled = Volatile.Read(ref _compiled);
-        if (compiled.Version != snapshot.Version)
+        if (compiled.Snapshot is null || !IsSameApply(compiled.Snapshot, snapshot))
         {
-            compiled = new CompiledViews(snapshot.Version);
+            compiled = new CompiledViews(snapshot);
             Volatile.Write(ref _compiled, compiled);
         }
 
@@ -110,10 +110,10 @@ public sealed partial class FeatureStore
     /// <summary>The name of the hidden training-data column with the event time of a feature view's chosen row.</summary>
     private static string HiddenEventTimeColumn(string view) => $"__granary_ts__{view}";
 
-    /// <summary>The views compiled for one registry version; replaced whole when the version changes.</summary>
-    private sealed class CompiledViews(long version)
+    /// <summary>The views compiled for one apply; replaced whole when another is served.</summary>
+    private sealed class CompiledViews(RegistrySnapshot? snapshot)
     {
-        public long Version { get; } = version;
+        public RegistrySnapshot? Snapshot { get; } = snapshot;
 
         public ConcurrentDictionary<string, CompiledOnDemandView> Views { get; } = new(StringComparer.Ordinal);
     }

@@ -10,7 +10,7 @@ namespace Granary;
 public sealed partial class FeatureStore
 {
     private RegistrySnapshot? _cached;
-    private ReadPlanCache _readPlans = new(-1);
+    private ReadPlanCache _readPlans = new(null);
     private long _cachedCheckedAt;
 
     /// <summary>
@@ -74,9 +74,9 @@ public sealed partial class FeatureStore
     private ReadPlan GetReadPlan(RegistrySnapshot snapshot, OnlineFeaturesRequest request)
     {
         var cache = Volatile.Read(ref _readPlans);
-        if (cache.Version != snapshot.Version)
+        if (cache.Snapshot is null || !IsSameApply(cache.Snapshot, snapshot))
         {
-            cache = new ReadPlanCache(snapshot.Version);
+            cache = new ReadPlanCache(snapshot);
             Volatile.Write(ref _readPlans, cache);
         }
 
@@ -300,13 +300,13 @@ public sealed partial class FeatureStore
         return await RefreshServingSnapshotAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The read plans of one registry version; replaced whole when the version changes.</summary>
-    private sealed class ReadPlanCache(long version)
+    /// <summary>The read plans of one apply; replaced whole when another is served.</summary>
+    private sealed class ReadPlanCache(RegistrySnapshot? snapshot)
     {
         /// <summary>Distinct request shapes kept; more are planned on every read rather than grow without bound.</summary>
         public const int Capacity = 1024;
 
-        public long Version { get; } = version;
+        public RegistrySnapshot? Snapshot { get; } = snapshot;
 
         public ConcurrentDictionary<string, ReadPlan> Plans { get; } = new(StringComparer.Ordinal);
     }

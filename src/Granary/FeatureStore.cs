@@ -143,9 +143,18 @@ public sealed partial class FeatureStore : IAsyncDisposable
             return result;
         }
 
-        var entityColumns = result.ColumnNames.Take(result.ColumnNames.Count - requests.Sum(r => r.OutputNames.Count())).ToArray();
-        return new OnDemandRetrievalResult(
-            result, plan, selection, entityColumns, request.TimestampColumn, HiddenFeatureColumn, HiddenEventTimeColumn);
+        try
+        {
+            var entityColumns = result.ColumnNames.Take(result.ColumnNames.Count - requests.Sum(r => r.OutputNames.Count())).ToArray();
+            return new OnDemandRetrievalResult(
+                result, plan, selection, entityColumns, request.TimestampColumn, HiddenFeatureColumn, HiddenEventTimeColumn);
+        }
+        catch
+        {
+            // The store's result holds a connection (and the entity rows) until disposed.
+            await result.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>Resolves feature references or a feature service against a definition set.</summary>

@@ -340,6 +340,19 @@ public abstract class OfflineStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetHistoricalFeatures_EventTimestampOutput_GivesChosenRowTimeOrNullOutsideTtl()
+    {
+        // On-demand views read the chosen row's event time; a view may be read for it alone.
+        var view = await ViewAsync(TestTable.Of(DriverColumns, [1001L, At(8), 0.1f, 1L], [1001L, At(9), 0.2f, 2L]), ttl: TimeSpan.FromHours(2));
+        var timeOnly = view with { Features = [], EventTimestampOutputName = "chosen_at" };
+
+        var rows = await RetrieveAsync(await EntitiesAsync(DriverEntities((1001, At(10)), (1001, At(8, 30)), (1001, At(12)), (1002, At(10)))), timeOnly);
+
+        Assert.Equal(["driver_id", "event_timestamp", "chosen_at"], rows[0].Keys);
+        Assert.Equal([At(9), At(8), null, null], rows.Select(r => r["chosen_at"]));
+    }
+
+    [Fact]
     public async Task GetHistoricalFeatures_EntityRowsFromSql_AreJoined()
     {
         var view = await ViewAsync(TestTable.Of(DriverColumns, [1001L, At(8), 0.1f, 1L]));

@@ -216,6 +216,22 @@ public abstract class OnlineStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReadAsync_NoFeatures_ReturnsOnlyTheEventTimeOfFoundRows()
+    {
+        // On-demand views may read a view only for its event time.
+        var project = NewProject();
+        var view = View("stats", F("a", "int64"));
+        await PrepareAsync(project, view);
+        await Store.WriteBatchAsync(project, view, [Row(1, T0.AddHours(2), 5L)]);
+
+        var result = await Store.ReadAsync(project, [new OnlineViewRead(view, [])], [Key(1), Key(2)]);
+
+        Assert.Equal(T0.AddHours(2), result[0][0]!.EventTimestamp);
+        Assert.Empty(result[0][0]!.Values);
+        Assert.Null(result[0][1]);
+    }
+
+    [Fact]
     public async Task ReadAsync_SubsetOfFeatures_ReturnsThemInRequestedOrder()
     {
         var project = NewProject();

@@ -66,6 +66,18 @@ public sealed class OnDemandTests : IAsyncLifetime
           - { name: value_score, dtype: float64, expression: "conv_rate * price" }
           - { name: fresh, dtype: bool, expression: "seconds_between(event_time, event_time) == 0" }
         ---
+        kind: on_demand_feature_view
+        name: staleness
+        sources: [driver_hourly_stats]
+        schema:
+          - { name: age_only, dtype: float64, expression: "seconds_between(event_time, request_time)" }
+        ---
+        kind: on_demand_feature_view
+        name: request_only
+        sources: [trip_request]
+        schema:
+          - { name: doubled_val, dtype: int64, expression: "val_to_add * 2" }
+        ---
         kind: feature_service
         name: ranking
         features: [driver_hourly_stats, driver_adjusted, driver_score]
@@ -164,6 +176,39 @@ public sealed class OnDemandTests : IAsyncLifetime
         Assert.Equal([3600.0, 3600.0, null, 3600.0], response["age_s"].Values);
         Assert.Equal([0.0, (0.25 + 1) * 2, 0.0, 0.0], response["score"].Values);
         Assert.Equal([FeatureStatus.Present, FeatureStatus.Present, FeatureStatus.NullValue, FeatureStatus.NullValue], response["price_usd"].Statuses);
+    }
+
+    [Fact]
+    public async Task EventTimeOnlyAndRequestOnlyViews_WithoutTheirSourcesSelected_AgreeInBothPaths()
+    {
+        await Store.MaterializeAsync(T.AddDays(-1), T);
+        string[] features = ["staleness:age_only", "request_only:doubled_val"];
+        var path = Path.Combine(_repo, "only.csv");
+        await File.WriteAllTextAsync(path, "driver_id,event_timestamp,val_to_add,currency\n1001,2021-04-12T10:00:00Z,2,SEK\n1003,2021-04-12T10:00:00Z,5,USD\n");
+
+        await using (var result = await Store.GetHistoricalFeaturesAsync(new HistoricalFeaturesRequest { Entities = EntityInput.FromFile(path), Features = features }))
+        {
+            var training = await ResultRows.ReadAllAsync(result);
+            Assert.Equal([3600.0, null], training.Select(r => r["age_only"]));
+            Assert.Equal([4L, 10L], training.Select(r => r["doubled_val"]));
+        }
+
+        var only = await Store.GetOnlineFeaturesAsync(new OnlineFeaturesRequest
+        {
+            Features = features,
+            Entities = new Dictionary<string, IReadOnlyList<object?>> { ["driver_id"] = [1001L, 1003L], ["val_to_add"] = [2L, 5L] },
+        });
+        Assert.Equal([3600.0, null], only["age_only"].Values);
+        Assert.Equal([4L, 10L], only["doubled_val"].Values);
+    }
+
+    [Fact]
+    public async Task Training_OnDemandOutputNamedLikeAnEntityColumn_FailsNamingIt()
+    {
+        var error = await Assert.ThrowsAsync<GranaryException>(() => TrainingAsync(
+            "driver_id,event_timestamp,val_to_add,currency,score\n1001,2021-04-12T10:00:00Z,2,SEK,1\n"));
+
+        Assert.Contains("feature 'score' of view 'driver_score' has the name of an entity row column", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

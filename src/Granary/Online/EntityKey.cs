@@ -32,14 +32,14 @@ public sealed class EntityKey : IEquatable<EntityKey>
                 text.Append('\u001f');
             }
 
-            text.Append(Names[i]).Append('=');
+            text.Append(Escape(Names[i])).Append('=');
             switch (Values[i])
             {
                 case long l:
                     text.Append('i').Append(l.ToString(CultureInfo.InvariantCulture));
                     break;
                 case string s:
-                    text.Append('s').Append(s);
+                    text.Append('s').Append(Escape(s));
                     break;
                 case byte[] b:
                     text.Append('b').Append(Convert.ToBase64String(b));
@@ -82,6 +82,17 @@ public sealed class EntityKey : IEquatable<EntityKey>
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? string.Empty,
     };
+
+    /// <summary>
+    /// Escapes the separators (and the escape character) so that no two different keys share a
+    /// canonical form, whatever their names and string values hold.
+    /// </summary>
+    private static string Escape(string text) =>
+        text.AsSpan().IndexOfAny('\\', '\u001f', '=') < 0
+            ? text
+            : text.Replace("\\", "\\\\", StringComparison.Ordinal)
+                .Replace("\u001f", "\\x1f", StringComparison.Ordinal)
+                .Replace("=", "\\x3d", StringComparison.Ordinal);
 
     private static object Normalize(object value) => value switch
     {

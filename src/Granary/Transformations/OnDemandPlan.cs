@@ -23,7 +23,7 @@ internal sealed class OnDemandPlan
     /// <summary>The views to compute, sources first, each with one binding per compiled input.</summary>
     public IReadOnlyList<(CompiledOnDemandView View, IReadOnlyList<OnDemandBinding> Inputs)> Steps { get; }
 
-    /// <summary>Per feature view, the features the steps read.</summary>
+    /// <summary>Per feature view, the features the steps read; a view read only for its event time has none.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<Field>> Features { get; }
 
     /// <summary>The request fields the steps read.</summary>
@@ -86,6 +86,10 @@ internal sealed class OnDemandPlan
                             list.Add(field);
                         }
 
+                        break;
+                    case OnDemandInputKind.EventTime when binding.Source.Length > 0:
+                        // The view must be read for its event time even when none of its features is.
+                        features.TryAdd(binding.Source, []);
                         break;
                     case OnDemandInputKind.RequestField:
                         requestFields.TryAdd(binding.Name, set.FindRequestSource(binding.Source)!.Schema.First(f => f.Name == binding.Name));

@@ -41,6 +41,14 @@ internal sealed class OnDemandRetrievalResult : RetrievalResult
             throw new GranaryException($"entity rows have no column '{field.Name}', a request field ({field.Dtype}) that on-demand features read");
         }
 
+        foreach (var selected in selection.Views.Where(v => v.View is OnDemandFeatureView))
+        {
+            foreach (var feature in selected.Features.Where(f => entityColumns.Contains(f.OutputName)))
+            {
+                throw new GranaryException($"feature '{feature.OutputName}' of view '{selected.View.Name}' has the name of an entity row column; rename the column or use --full-feature-names");
+            }
+        }
+
         ColumnNames = entityColumns.Concat(selection.OutputNames).ToArray();
     }
 
