@@ -7,4 +7,5 @@ namespace Granary;
 /// <param name="Desired">The validated definitions.</param>
 /// <param name="BaseVersion">The registry version the plan was computed against.</param>
 /// <param name="Diff">Objects to create, update and delete.</param>
-public sealed record ApplyPlan(DefinitionSet Desired, long BaseVersion, RegistryDiff Diff);
+/// <param name="Registered">The definitions the registry held, or null for a new project.</param>
+public sealed record ApplyPlan(DefinitionSet Desired, long BaseVersion, RegistryDiff Diff, DefinitionSet? Registered = null);

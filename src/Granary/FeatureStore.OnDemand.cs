@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
 using Granary.Definitions;
 using Granary.Online;
 using Granary.Registry;
@@ -32,17 +34,21 @@ public sealed partial class FeatureStore
     }
 
     /// <summary>
-    /// The online storage of an on-demand view with <c>write_to_online_store: true</c>: a view keyed
-    /// like its first source, whose rows carry the newest event time of the source rows they were
-    /// computed from, so that read-time ttl applies as for that source.
+    /// The online storage of an on-demand view with <c>write_to_online_store: true</c>: a view
+    /// named <c>odfv__{name}__{hash}</c>, where the hash covers the expressions and constants (so
+    /// that a changed computation gets fresh storage rather than serving old results), keyed like
+    /// its first source; each row carries the newest event time of the source rows it was computed
+    /// from, so that the first source's ttl applies at read time.
     /// </summary>
-    private static FeatureView StoredView(DefinitionSet? set, OnDemandFeatureView view)
+    public static FeatureView OnlineViewOf(DefinitionSet? set, OnDemandFeatureView view)
     {
-        // Without the definitions (a view being removed) only the name and features matter.
+        ArgumentNullException.ThrowIfNull(view);
         var first = set?.FindFeatureView(view.Sources.FirstOrDefault() ?? string.Empty);
+        var computation = RegistryJson.Serialize(new { view.Schema, view.Constants });
+        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(computation)), 0, 4).ToLowerInvariant();
         return new FeatureView
         {
-            Name = "odfv__" + view.Name,
+            Name = $"odfv__{view.Name}__{hash}",
             Entities = first?.Entities ?? [],
             Source = first?.Source ?? string.Empty,
             Ttl = first?.Ttl ?? TimeSpan.Zero,
@@ -89,7 +95,7 @@ public sealed partial class FeatureStore
 
             // Written rows are computed as of their own event time: no read-time ttl applies.
             var computed = ComputeOnDemand(plan, new Dictionary<string, IReadOnlyList<object?>>(), keys.Length, reads, found, now: null);
-            var target = StoredView(set, view);
+            var target = OnlineViewOf(set, view);
             var output = new List<OnlineRow>(keys.Length);
             for (var r = 0; r < keys.Length; r++)
             {

@@ -100,7 +100,7 @@ public sealed partial class FeatureStore
         var set = snapshot.Definitions;
         var selection = Select(set, request.Features, request.FeatureService, request.FullFeatureNames);
         var stored = selection.Views.Select(v => v.View).OfType<OnDemandFeatureView>().Where(v => v.WriteToOnlineStore)
-            .ToDictionary(v => v.Name, v => StoredView(set, v), StringComparer.Ordinal);
+            .ToDictionary(v => v.Name, v => OnlineViewOf(set, v), StringComparer.Ordinal);
         var onDemand = PlanOnDemand(snapshot, selection with { Views = selection.Views.Where(v => !stored.ContainsKey(v.View.Name)).ToArray() });
 
         // Every feature view to read, with the features wanted from it: those selected, then those

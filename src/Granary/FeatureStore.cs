@@ -72,7 +72,7 @@ public sealed partial class FeatureStore : IAsyncDisposable
         }
 
         var current = await Registry.GetAsync(Project, cancellationToken).ConfigureAwait(false);
-        return new ApplyPlan(desired, current?.Version ?? 0, RegistryDiff.Compute(current?.Definitions, desired));
+        return new ApplyPlan(desired, current?.Version ?? 0, RegistryDiff.Compute(current?.Definitions, desired), current?.Definitions);
     }
 
     /// <summary>
@@ -83,23 +83,45 @@ public sealed partial class FeatureStore : IAsyncDisposable
     {
         var plan = await PlanAsync(desired, cancellationToken).ConfigureAwait(false);
         var snapshot = await Registry.ApplyAsync(Project, desired, plan.BaseVersion, cancellationToken).ConfigureAwait(false);
+        var registered = plan.Registered;
         var keep = desired.FeatureViews.Where(v => v.Online)
-            .Concat(desired.OnDemandFeatureViews.Where(v => v.WriteToOnlineStore).Select(v => StoredView(desired, v)))
+            .Concat(desired.OnDemandFeatureViews.Where(v => v.WriteToOnlineStore).Select(v => OnlineViewOf(desired, v)))
             .ToList();
+        var storedBefore = registered?.OnDemandFeatureViews.Where(v => v.WriteToOnlineStore).Select(v => OnlineViewOf(registered, v)).ToList() ?? [];
         var delete = plan.Diff.Deleted.OfType<FeatureView>()
             .Concat(plan.Diff.Updated.OfType<FeatureView>().Where(v => !v.Online))
-            .Concat(plan.Diff.Deleted.Concat(plan.Diff.Updated).OfType<OnDemandFeatureView>()
-                .Where(v => desired.FindOnDemandFeatureView(v.Name) is not { WriteToOnlineStore: true })
-                .Select(v => StoredView(set: null, v)))
+            .Concat(storedBefore.Where(old => keep.All(k => k.Name != old.Name)))
             .ToList();
         if (keep.Count > 0 || delete.Count > 0)
         {
             await Online.UpdateAsync(Project, keep, delete, cancellationToken).ConfigureAwait(false);
         }
 
+        // Views whose online rows were dropped or rebuilt (a new key, source or schema; a stored
+        // on-demand view that is new or computes differently) must be loaded again from the start:
+        // incremental materialization would otherwise resume where the old rows ended.
+        var reset = desired.FeatureViews
+            .Where(v => registered?.FindFeatureView(v.Name) is { } old && StorageChanged(old, v))
+            .Select(v => v.Name)
+            .Concat(desired.OnDemandFeatureViews
+                .Where(v => v.WriteToOnlineStore && storedBefore.All(old => old.Name != OnlineViewOf(desired, v).Name))
+                .SelectMany(v => v.Sources))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        if (reset.Count > 0)
+        {
+            await Registry.ResetMaterializationsAsync(Project, reset, cancellationToken).ConfigureAwait(false);
+        }
+
         Log.Applied(_logger, Project, snapshot.Version, plan.Diff.Created.Count, plan.Diff.Updated.Count, plan.Diff.Deleted.Count);
         return new ApplyResult(plan.Diff, snapshot.Version);
     }
+
+    private static bool StorageChanged(FeatureView old, FeatureView now) =>
+        (!old.Online && now.Online)
+        || old.Source != now.Source
+        || !old.Entities.SequenceEqual(now.Entities)
+        || !old.Schema.Select(f => (f.Name, f.Dtype)).SequenceEqual(now.Schema.Select(f => (f.Name, f.Dtype)));
 
     /// <summary>Removes the project's online data and its registry entry.</summary>
     public async Task TeardownAsync(CancellationToken cancellationToken = default)

@@ -239,6 +239,22 @@ public abstract class RegistryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ResetMaterializations_NamedViews_ForgetsTheirIntervalsOnly()
+    {
+        var project = Project("reset");
+        await Registry.ApplyAsync(project, WithViews("rebuilt", "untouched"), 0);
+        await Registry.RecordMaterializationAsync(project, "rebuilt", Interval(0, 1));
+        await Registry.RecordMaterializationAsync(project, "untouched", Interval(0, 2));
+
+        await Registry.ResetMaterializationsAsync(project, ["rebuilt"]);
+
+        var read = (await Registry.GetAsync(project))!;
+        Assert.Null(read.LastMaterializedEnd("rebuilt"));
+        Assert.Equal(Now.AddHours(2), read.LastMaterializedEnd("untouched"));
+        Assert.Equal(1, read.Version);
+    }
+
+    [Fact]
     public async Task RecordMaterialization_UnknownProject_Throws()
     {
         await Assert.ThrowsAnyAsync<GranaryException>(() => Registry.RecordMaterializationAsync(Project("unknown"), "view", Interval(0, 1)));

@@ -251,8 +251,8 @@ public sealed class OnDemandTests : IAsyncLifetime
         await Store.MaterializeAsync(T.AddDays(-1), T);
 
         var valueScore = new Granary.Definitions.Field { Name = "value_score", Dtype = Granary.Definitions.DataType.Float64 };
-        var fresh = new Granary.Definitions.Field { Name = "fresh", Dtype = Granary.Definitions.DataType.Parse("bool") };
-        var storedView = new Granary.Definitions.FeatureView { Name = "odfv__driver_value", Entities = ["driver"], Source = "stats", Ttl = TimeSpan.FromHours(2), Schema = [valueScore, fresh] };
+        var definitions = (await Store.GetSnapshotAsync()).Definitions;
+        var storedView = FeatureStore.OnlineViewOf(definitions, definitions.FindOnDemandFeatureView("driver_value")!);
         var stored = await Store.Online.ReadAsync(
             Store.Project,
             [new OnlineViewRead(storedView, [valueScore])],
@@ -301,6 +301,34 @@ public sealed class OnDemandTests : IAsyncLifetime
         });
         Assert.Equal([0.75 * 4.0, 0.25 * 20.0], serving["value_score"].Values);
         Assert.Equal(T.AddMinutes(-30), serving["value_score"].EventTimestamps[0]);
+    }
+
+    [Fact]
+    public async Task WriteToOnlineStore_ExpressionChanged_ServesNoOldResultsAndReloadsFromTheStart()
+    {
+        await Store.MaterializeIncrementalAsync(T);
+        var changed = File.ReadAllText(Path.Combine(_repo, "features.yaml")).Replace("\"conv_rate * price\"", "\"conv_rate * price * 2\"", StringComparison.Ordinal);
+        await File.WriteAllTextAsync(Path.Combine(_repo, "features.yaml"), changed);
+
+        await Store.ApplyAsync(FeatureRepo.LoadDefinitions(_repo));
+        var before = await Store.GetOnlineFeaturesAsync(new OnlineFeaturesRequest
+        {
+            Features = ["driver_value:value_score"],
+            Entities = new Dictionary<string, IReadOnlyList<object?>> { ["driver_id"] = [1001L] },
+        });
+        var snapshot = await Store.GetSnapshotAsync();
+        await Store.MaterializeIncrementalAsync(T);
+        var after = await Store.GetOnlineFeaturesAsync(new OnlineFeaturesRequest
+        {
+            Features = ["driver_value:value_score"],
+            Entities = new Dictionary<string, IReadOnlyList<object?>> { ["driver_id"] = [1001L] },
+        });
+
+        // The old result (5.0) is never served; the source view's history was forgotten, so the
+        // next incremental run reloads it and computes the new expression.
+        Assert.Equal(FeatureStatus.NotFound, before["value_score"].Statuses[0]);
+        Assert.Null(snapshot.LastMaterializedEnd("driver_hourly_stats"));
+        Assert.Equal(0.5 * 10.0 * 2, after["value_score"].Values[0]);
     }
 
     [Fact]

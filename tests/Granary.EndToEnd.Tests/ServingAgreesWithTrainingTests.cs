@@ -217,6 +217,30 @@ public abstract class ServingAgreesWithTrainingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Apply_ChangedSchema_ForgetsIntervalsSoIncrementalReloadsAndServingAgrees()
+    {
+        await Store.MaterializeAsync(Day.AddDays(-1), At(11));
+        var changed = Definitions() with
+        {
+            FeatureViews = [View("recent", TimeSpan.FromHours(2), "conv_rate", "rating", "trips"), View("lifetime", TimeSpan.Zero, "trips")],
+        };
+
+        await Store.ApplyAsync(changed);
+        var snapshot = await Store.GetSnapshotAsync();
+        await Store.MaterializeIncrementalAsync(At(12), ["recent"]);
+
+        Assert.Null(snapshot.LastMaterializedEnd("recent"));
+        Assert.Equal(At(11), snapshot.LastMaterializedEnd("lifetime"));
+        var response = await ServingAtAsync(At(12), 1001, 1003);
+        // The reload starts at 12:00 - 2h: 1003's 10:30 row is loaded; 1001's latest (09:00) is
+        // older, and is 3h old at 12:00, so training has null for it too.
+        // (A store that kept 1001's old row reports it OUTSIDE_MAX_AGE, one that rebuilt the view NOT_FOUND.)
+        Assert.Equal([null, 0.7], response["conv_rate"].Values);
+        Assert.Contains(response["conv_rate"].Statuses[0], new[] { FeatureStatus.NotFound, FeatureStatus.OutsideMaxAge });
+        Assert.Equal(FeatureStatus.Present, response["conv_rate"].Statuses[1]);
+    }
+
+    [Fact]
     public async Task Apply_DeletingAView_RemovesItsOnlineData()
     {
         await Store.MaterializeAsync(Day.AddDays(-1), At(14));

@@ -27,6 +27,13 @@ public abstract class FeatureRegistry : IAsyncDisposable
     public abstract Task RecordMaterializationAsync(
         string project, string featureView, MaterializationInterval interval, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Forgets the materialization intervals of <paramref name="featureViews"/>, so that the next
+    /// incremental materialization starts afresh: used when a view's online storage was rebuilt.
+    /// </summary>
+    public abstract Task ResetMaterializationsAsync(
+        string project, IReadOnlyCollection<string> featureViews, CancellationToken cancellationToken = default);
+
     /// <summary>Removes the project; returns false when it did not exist.</summary>
     public abstract Task<bool> DeleteProjectAsync(string project, CancellationToken cancellationToken = default);
 

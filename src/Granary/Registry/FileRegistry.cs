@@ -70,6 +70,22 @@ public sealed class FileRegistry : FeatureRegistry
         }, cancellationToken);
 
     /// <inheritdoc/>
+    public override Task ResetMaterializationsAsync(
+        string project, IReadOnlyCollection<string> featureViews, CancellationToken cancellationToken = default) =>
+        UpdateAsync(document =>
+        {
+            if (document.Projects.GetValueOrDefault(project) is { } current)
+            {
+                document.Projects[project] = current with
+                {
+                    Materializations = current.Materializations.Where(m => !featureViews.Contains(m.Key)).ToDictionary(m => m.Key, m => m.Value),
+                };
+            }
+
+            return true;
+        }, cancellationToken);
+
+    /// <inheritdoc/>
     public override Task<bool> DeleteProjectAsync(string project, CancellationToken cancellationToken = default) =>
         UpdateAsync(document => document.Projects.Remove(project), cancellationToken);
 

@@ -105,6 +105,25 @@ public sealed partial class SqlRegistry : FeatureRegistry
     }
 
     /// <inheritdoc/>
+    public override async Task ResetMaterializationsAsync(
+        string project, IReadOnlyCollection<string> featureViews, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(featureViews);
+        if (featureViews.Count == 0)
+        {
+            return;
+        }
+
+        var names = featureViews.ToArray();
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null,
+            $"DELETE FROM {MaterializationsTable} WHERE project = @project AND view_name IN ({string.Join(", ", names.Select((_, i) => $"@v{i}"))})",
+            [("project", project), .. names.Select((name, i) => ($"v{i}", (object)name))]);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
     public override async Task<bool> DeleteProjectAsync(string project, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(project);
