@@ -45,6 +45,12 @@ public sealed partial class DuckDbOfflineStore
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+
+        // Appending to one file rewrites it: another process doing the same at once would lose
+        // one side's rows. A new part file of a glob needs no lock.
+        await using var appendLock = isGlob
+            ? null
+            : await FileLock.AcquireAsync(target + ".lock", $"file_source '{file.Name}'", FileLock.DefaultTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var columns = rows.Schema.FieldsList.Select(f => (Source: source.SourceColumn(f.Name), Type: SqlType(f.DataType))).ToArray();
         await ExecuteAsync(connection, $"CREATE TEMP TABLE pushed ({string.Join(", ", columns.Select(c => $"{Id(c.Source)} {c.Type}"))})", cancellationToken).ConfigureAwait(false);

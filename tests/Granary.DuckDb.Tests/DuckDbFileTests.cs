@@ -65,6 +65,23 @@ public sealed class DuckDbFileTests : IDisposable
     }
 
     [Fact]
+    public async Task WriteAsync_SingleFileFromManyStoresAtOnce_LosesNoRows()
+    {
+        // Separate store instances stand for separate processes: only the lock file orders them.
+        var source = new FileSource { Name = "s", Path = "shared.parquet" };
+        var writers = Enumerable.Range(0, 8).Select(async i =>
+        {
+            await using var store = Store();
+            await store.WriteAsync(source, Rows((1000 + i, T, i)));
+        });
+
+        await Task.WhenAll(writers);
+
+        var rows = await ReadAsync(Path.Combine(_folder, "shared.parquet"));
+        Assert.Equal(Enumerable.Range(1000, 8).Select(i => (long)i), rows.Select(r => (long)r["driver_id"]!).Order());
+    }
+
+    [Fact]
     public async Task WriteAsync_Glob_AddsPartFilesThatRetrievalSees()
     {
         var source = new FileSource { Name = "s", Path = "log/*.parquet" };

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Granary.Definitions;
+using Granary.Repo;
 
 namespace Granary.Registry;
 
@@ -9,7 +10,6 @@ namespace Granary.Registry;
 /// </summary>
 public sealed class FileRegistry : FeatureRegistry
 {
-    private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
     private readonly string _path;
     private readonly TimeProvider _time;
 
@@ -117,7 +117,7 @@ public sealed class FileRegistry : FeatureRegistry
     private async Task<T> UpdateAsync<T>(Func<RegistryDocument, T> change, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
-        await using var lockFile = await AcquireLockAsync(cancellationToken).ConfigureAwait(false);
+        await using var lockFile = await FileLock.AcquireAsync(_path + ".lock", "the registry", FileLock.DefaultTimeout, _time, cancellationToken).ConfigureAwait(false);
         var document = await ReadAsync(cancellationToken).ConfigureAwait(false);
         var result = change(document);
         var temp = $"{_path}.{Guid.NewGuid():N}.tmp";
@@ -132,27 +132,6 @@ public sealed class FileRegistry : FeatureRegistry
         }
 
         return result;
-    }
-
-    private async Task<FileStream> AcquireLockAsync(CancellationToken cancellationToken)
-    {
-        var lockPath = _path + ".lock";
-        var deadline = _time.GetTimestamp();
-        while (true)
-        {
-            try
-            {
-                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException) when (_time.GetElapsedTime(deadline) < LockTimeout)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(20), _time, cancellationToken).ConfigureAwait(false);
-            }
-            catch (IOException e)
-            {
-                throw new GranaryException($"{lockPath}: the registry stayed locked for {LockTimeout.TotalSeconds:0} s; is another apply stuck?", e);
-            }
-        }
     }
 
     private sealed class RegistryDocument
