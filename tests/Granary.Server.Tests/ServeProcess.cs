@@ -38,7 +38,7 @@ public sealed class ServeProcess : IDisposable
     }
 
     /// <summary>Starts the server on a repo and waits until /health answers 200.</summary>
-    public static async Task<ServeProcess> StartAsync(string repo, IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<ServeProcess> StartAsync(string repo, IReadOnlyDictionary<string, string>? environment = null, string? host = null)
     {
         var port = RedisProcess.FreePort();
         var grpcPort = RedisProcess.FreePort();
@@ -51,6 +51,12 @@ public sealed class ServeProcess : IDisposable
         foreach (var argument in new[] { "serve", "--repo", repo, "--port", port.ToString(CultureInfo.InvariantCulture), "--grpc-port", grpcPort.ToString(CultureInfo.InvariantCulture) })
         {
             start.ArgumentList.Add(argument);
+        }
+
+        if (host is not null)
+        {
+            start.ArgumentList.Add("--host");
+            start.ArgumentList.Add(host);
         }
 
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
