@@ -60,7 +60,7 @@ public static class GranaryPostgresExtensions
     }
 
     private static int Integer(string text, string key) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
             ? value
-            : throw new GranaryException($"{RepoConfig.FileName}: {key} must be a whole number, not '{text}'");
+            : throw new GranaryException($"{RepoConfig.FileName}: {key} must be a whole number above 0, not '{text}'");
 }

@@ -66,6 +66,11 @@ public sealed partial class FeatureStore
             throw new GranaryException($"push source '{push.Name}' feeds no feature view; nothing would read the pushed rows");
         }
 
+        if (to is PushTarget.Online or PushTarget.OnlineAndOffline && !views.Any(v => v.Online))
+        {
+            throw new GranaryException($"push source '{push.Name}' feeds no online feature view; push with \"to\": \"offline\"");
+        }
+
         var rows = PushedRows.Validate(set, $"push source '{push.Name}'", batchSource, views, columns, TimeProvider.GetUtcNow());
         if (rows.Count == 0)
         {

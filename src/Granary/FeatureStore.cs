@@ -92,6 +92,17 @@ public sealed partial class FeatureStore : IAsyncDisposable
             .Concat(plan.Diff.Updated.OfType<FeatureView>().Where(v => !v.Online))
             .Concat(storedBefore.Where(old => keep.All(k => k.Name != old.Name)))
             .ToList();
+        // A view whose key, source or features changed starts from empty storage: rows from the old
+        // definition must not be served as the new one's.
+        var rebuilt = desired.FeatureViews
+            .Select(v => registered?.FindFeatureView(v.Name) is { } old && old.Online && StorageChanged(old, v) ? old : null)
+            .OfType<FeatureView>()
+            .ToList();
+        if (rebuilt.Count > 0)
+        {
+            await Online.UpdateAsync(Project, [], rebuilt, cancellationToken).ConfigureAwait(false);
+        }
+
         if (keep.Count > 0 || delete.Count > 0)
         {
             await Online.UpdateAsync(Project, keep, delete, cancellationToken).ConfigureAwait(false);

@@ -53,8 +53,17 @@ public sealed partial class FeatureStoreBuilder
     public FeatureStore Build()
     {
         var registry = Create(_registries, Config.Registry, "registry");
-        var offline = Create(_offline, Config.OfflineStore, "offline_store");
-        return new FeatureStore(Config, registry, offline, BuildOnline(), TimeProvider, LoggerFactory);
+        try
+        {
+            var offline = Create(_offline, Config.OfflineStore, "offline_store");
+            return new FeatureStore(Config, registry, offline, BuildOnline(), TimeProvider, LoggerFactory);
+        }
+        catch
+        {
+            // The registry may hold a connection pool: do not leak it when the next section is wrong.
+            registry.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
     }
 
     private T Create<T>(Dictionary<string, Func<StoreContext, T>> factories, StoreConfig section, string key)

@@ -225,6 +225,25 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Init_TrailingSlash_CreatesTheFolder()
+    {
+        var result = await Granary("init", "with_slash/");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.True(File.Exists(Path.Combine(_repo, "with_slash", "granary.yaml")));
+    }
+
+    [Fact]
+    public async Task Serve_SamePortTwice_FailsWithOneLine()
+    {
+        Assert.Equal(0, (await Granary("apply")).ExitCode);
+
+        var result = await Granary("serve", "--port", "7411", "--grpc-port", "7411");
+
+        AssertUserError(result, "--port and --grpc-port must differ");
+    }
+
+    [Fact]
     public async Task Help_ListsEveryCommand()
     {
         var help = await Granary("--help");

@@ -241,6 +241,28 @@ public abstract class ServingAgreesWithTrainingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Apply_ChangedSource_DropsRowsOfTheOldSource()
+    {
+        await Store.MaterializeAsync(Day.AddDays(-1), At(11));
+        await File.WriteAllTextAsync(Path.Combine(_repo, "eu.csv"), TestTable.Of(
+            [("driver_id", "int64"), ("event_timestamp", "unix_timestamp"), ("created", "unix_timestamp"), ("conv_rate", "float64"), ("rating", "float64"), ("trips", "int64")],
+            [1003L, At(10), At(10), 0.9, 5.0, 90L]).ToCsv());
+        var moved = Definitions() with
+        {
+            Sources = [.. Definitions().Sources, new FileSource { Name = "eu", Path = "eu.csv", CreatedTimestampColumn = "created" }],
+            FeatureViews = [View("recent", TimeSpan.FromHours(2), "conv_rate", "rating") with { Source = "eu" }, View("lifetime", TimeSpan.Zero, "trips")],
+        };
+
+        await Store.ApplyAsync(moved);
+        await Store.MaterializeIncrementalAsync(At(11), ["recent"]);
+
+        // 1001 is not in the new source: its old row (0.3 from 09:00) must not be served.
+        await AssertServingEqualsTrainingAsync(At(11), 1001, 1003);
+        var response = await ServingAtAsync(At(11), 1001, 1003);
+        Assert.Equal([null, 0.9], response["conv_rate"].Values);
+    }
+
+    [Fact]
     public async Task Apply_DeletingAView_RemovesItsOnlineData()
     {
         await Store.MaterializeAsync(Day.AddDays(-1), At(14));

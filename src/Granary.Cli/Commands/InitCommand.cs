@@ -12,7 +12,12 @@ internal static class InitCommand
         var command = new Command("init", "Create a demo feature repo with generated driver statistics and a README") { name };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
-            var folder = Path.GetFullPath(parse.GetValue(name)!);
+            var folder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(parse.GetValue(name)!));
+            if (folder == Path.TrimEndingDirectorySeparator(Environment.CurrentDirectory))
+            {
+                throw new GranaryException("give the name of a new folder to create, not the current folder");
+            }
+
             var project = Path.GetFileName(folder.TrimEnd(Path.DirectorySeparatorChar));
             if (!Names.IsValid(project))
             {

@@ -32,6 +32,19 @@ internal static class ServeCommand
             // Read once here so that a bad feature_server section or a missing key variable fails before listening.
             var settings = new GranaryServerOptions().LoadFrom(config.FeatureServer, Environment.GetEnvironmentVariable);
             var address = Address(parse.GetValue(host)!);
+            foreach (var (option, value) in new[] { ("--port", parse.GetValue(port)), ("--grpc-port", parse.GetValue(grpcPort)) })
+            {
+                if (value is < 1 or > 65535)
+                {
+                    throw new GranaryException($"{option} must be a port from 1 to 65535, not {value}");
+                }
+            }
+
+            if (parse.GetValue(port) == parse.GetValue(grpcPort))
+            {
+                throw new GranaryException("--port and --grpc-port must differ: REST and gRPC listen on ports of their own");
+            }
+
             var builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
             if (parse.GetValue(logFormat) == "json")
@@ -81,7 +94,15 @@ internal static class ServeCommand
 
             try
             {
-                await app.StartAsync(cancellationToken);
+                try
+                {
+                    await app.StartAsync(cancellationToken);
+                }
+                catch (IOException e)
+                {
+                    throw new GranaryException($"cannot listen on {address} ports {parse.GetValue(port)} and {parse.GetValue(grpcPort)}: {e.Message}", e);
+                }
+
                 Console.WriteLine($"Serving project '{config.Project}': REST on http://{Authority(address, parse.GetValue(port))}, gRPC on http://{Authority(address, parse.GetValue(grpcPort))} (HTTP/2)");
                 await app.WaitForShutdownAsync(cancellationToken);
             }

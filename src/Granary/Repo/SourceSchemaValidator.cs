@@ -47,6 +47,12 @@ public static class SourceSchemaValidator
                 continue;
             }
 
+            if (columns.GroupBy(c => c.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            {
+                errors.Add($"{where}feature_view '{view.Name}': source '{source.Name}' has the column '{twice.Key}' twice; give each column one name");
+                continue;
+            }
+
             var byName = columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
             void Check(string name, string role, Func<SourceColumn, bool> compatible, string expected)
             {
