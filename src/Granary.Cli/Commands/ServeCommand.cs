@@ -81,7 +81,8 @@ internal static class ServeCommand
                 },
                 options => options.LoadFrom(config.FeatureServer, Environment.GetEnvironmentVariable));
             await using var app = builder.Build();
-            app.MapGranaryFeatureServer();
+            // REST answers on its own port only; gRPC needs HTTP/2, which only the gRPC port speaks without TLS.
+            app.MapGranaryFeatureServer().RequireHost($"*:{parse.GetValue(port)}");
 
             if (!IPAddress.IsLoopback(address) && settings.ApiKeys.Count == 0)
             {
