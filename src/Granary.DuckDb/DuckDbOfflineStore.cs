@@ -88,6 +88,27 @@ public sealed partial class DuckDbOfflineStore : OfflineStore
         }
     }
 
+    /// <inheritdoc/>
+    /// <remarks>A scan of the key and time columns only, which Parquet reads without the features.</remarks>
+    public override async Task<long?> CountLatestAsync(
+        ViewRequest view, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = PointInTimeQuery.CountLatest(view, Relation(view.Source));
+        command.Parameters.Add(new DuckDBParameter("start", start.UtcDateTime));
+        command.Parameters.Add(new DuckDBParameter("end", end.UtcDateTime));
+        try
+        {
+            return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (DuckDBException e)
+        {
+            throw Translate(e);
+        }
+    }
+
     internal static async Task<DbDataReader> ExecuteReaderAsync(DuckDBCommand command, CancellationToken cancellationToken)
     {
         try

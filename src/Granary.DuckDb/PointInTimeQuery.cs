@@ -115,6 +115,15 @@ internal sealed class PointInTimeQuery
                $"QUALIFY row_number() OVER (PARTITION BY {keys} ORDER BY {TimeColumn} DESC{created}) = 1";
     }
 
+    /// <summary>The number of rows <see cref="PullLatest"/> returns: the distinct keys with a row in the interval.</summary>
+    public static string CountLatest(ViewRequest view, string relation)
+    {
+        var keys = string.Join(", ", view.JoinKeys.Select(k => Id(k.Name)));
+        var keysOnly = view with { Features = [] };
+        return $"SELECT count(*) FROM (SELECT DISTINCT {keys} FROM ({ViewRows(keysOnly, relation, dedupeTies: false)}) " +
+               $"WHERE {TimeColumn} >= CAST($start AS TIMESTAMPTZ) AND {TimeColumn} <= CAST($end AS TIMESTAMPTZ))";
+    }
+
     private static string Feature(int index) => $"__f{index.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>The source's rows with keys, event time and features renamed and cast to the declared types.</summary>

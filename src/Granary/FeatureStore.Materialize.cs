@@ -87,19 +87,22 @@ public sealed partial class FeatureStore
         var begun = TimeProvider.GetTimestamp();
         var request = ToViewRequest(snapshot.Definitions, view, view.Schema.Select(f => new SelectedFeature(f, f.Name)).ToArray());
         long rows = 0;
+
+        // Counting costs a scan of the key and time columns: only worth it when someone watches.
+        var total = progress is null ? null : await Offline.CountLatestAsync(request, start, end, cancellationToken).ConfigureAwait(false);
         await foreach (var batch in Offline.PullLatestAsync(request, start, end, cancellationToken).ConfigureAwait(false))
         {
             var online = OnlineRowBatch.From(batch, request);
             await WriteOnlineAsync(snapshot, view, online, cancellationToken).ConfigureAwait(false);
             rows += online.Count;
-            progress?.Report(new MaterializationProgress(view.Name, rows, TimeProvider.GetElapsedTime(begun), Completed: false));
+            progress?.Report(new MaterializationProgress(view.Name, rows, TimeProvider.GetElapsedTime(begun), Completed: false, total));
         }
 
         await Registry.RecordMaterializationAsync(
             Project, view.Name, new MaterializationInterval(start, end, TimeProvider.GetUtcNow()), cancellationToken).ConfigureAwait(false);
         var elapsed = TimeProvider.GetElapsedTime(begun);
         Log.Materialized(_logger, view.Name, rows, start, end, elapsed.TotalSeconds);
-        progress?.Report(new MaterializationProgress(view.Name, rows, elapsed, Completed: true));
+        progress?.Report(new MaterializationProgress(view.Name, rows, elapsed, Completed: true, total));
         return new MaterializedView(view.Name, start, end, rows, elapsed);
     }
 }

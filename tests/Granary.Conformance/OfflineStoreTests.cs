@@ -435,6 +435,7 @@ public abstract class OfflineStoreTests : IAsyncLifetime
 
         var byDriver = rows.ToDictionary(r => (long)r["driver_id"]!);
         Assert.Equal(3, byDriver.Count);
+        Assert.Contains(await Store.CountLatestAsync(view, At(8), At(10)), new long?[] { null, 3 }); // optional, but exact when given
         Assert.Equal((0.2f, At(8)), ((float)byDriver[1001]["conv_rate"]!, (DateTimeOffset)byDriver[1001][OfflineStore.EventTimestampColumn]!));
         Assert.Equal((0.5f, 5L), ((float)byDriver[1002]["conv_rate"]!, (long)byDriver[1002]["trips"]!));
         Assert.Equal(0.7f, byDriver[1003]["conv_rate"]);

@@ -185,6 +185,19 @@ public abstract class ServingAgreesWithTrainingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Materialize_WithProgress_ReportsTheTotalForAnEta()
+    {
+        var reports = new List<Granary.Materialization.MaterializationProgress>();
+
+        await Store.MaterializeAsync(Day.AddDays(-1), At(11), ["recent"], new Callback(reports.Add));
+
+        // 1001, 1002 and 1003 have rows by 11:00; the offline store counts them before loading.
+        Assert.All(reports, r => Assert.Equal(3, r.TotalRows));
+        Assert.Equal(3, reports[^1].RowsWritten);
+        Assert.True(reports[^1].Completed);
+    }
+
+    [Fact]
     public async Task Materialize_OlderIntervalAfterNewer_ChangesNothing()
     {
         await Store.MaterializeAsync(Day.AddDays(-1), At(14));

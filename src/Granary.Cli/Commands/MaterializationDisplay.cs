@@ -5,7 +5,7 @@ using Spectre.Console;
 namespace Granary.Cli.Commands;
 
 /// <summary>
-/// Shows materialization progress: a live line per view on a terminal (rows, rate), a log line
+/// Shows materialization progress: a live bar per view on a terminal (rows, rate, ETA), a log line
 /// at least every 10 seconds otherwise, and a summary at the end.
 /// </summary>
 internal static class MaterializationDisplay
@@ -18,14 +18,19 @@ internal static class MaterializationDisplay
         {
             IReadOnlyList<MaterializedView> done = [];
             await AnsiConsole.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
                 .StartAsync(async context =>
                 {
                     var tasks = new ConcurrentDictionary<string, ProgressTask>();
                     var progress = new SyncProgress(p =>
                     {
-                        var task = tasks.GetOrAdd(p.View, v => context.AddTask(v).IsIndeterminate());
-                        task.Description = $"{p.View}: {p.RowsWritten:N0} rows, {Rate(p):N0} rows/s";
+                        var task = tasks.GetOrAdd(p.View, v => context.AddTask(v, maxValue: Math.Max(1, p.TotalRows ?? 1)).IsIndeterminate(p.TotalRows is null));
+                        task.Description = $"{p.View}: {p.RowsWritten:N0}{(p.TotalRows is { } t ? $"/{t:N0}" : string.Empty)} rows, {Rate(p):N0} rows/s";
+                        if (p.TotalRows is not null)
+                        {
+                            task.Value = p.RowsWritten;
+                        }
+
                         if (p.Completed)
                         {
                             task.IsIndeterminate = false;
@@ -45,7 +50,9 @@ internal static class MaterializationDisplay
             if (p.Completed || p.Elapsed - last >= LogEvery)
             {
                 lastLog[p.View] = p.Elapsed;
-                Console.WriteLine($"{p.View}: {p.RowsWritten} rows written, {Rate(p):0} rows/s{(p.Completed ? ", done" : string.Empty)}");
+                var of = p.TotalRows is { } total ? $" of {total}" : string.Empty;
+                var eta = p.Remaining is { } left ? $", about {left.TotalSeconds:0} s left" : string.Empty;
+                Console.WriteLine($"{p.View}: {p.RowsWritten}{of} rows written, {Rate(p):0} rows/s{eta}{(p.Completed ? ", done" : string.Empty)}");
             }
         });
         return await run(lines);

@@ -27,6 +27,15 @@ public abstract class OfflineStore : IAsyncDisposable
         ViewRequest view, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// How many rows <see cref="PullLatestAsync"/> would stream for the same arguments (one per entity
+    /// key with a row in the interval), for progress and ETA displays; null when the store cannot
+    /// tell without doing most of the work. Optional: the default is null.
+    /// </summary>
+    public virtual Task<long?> CountLatestAsync(
+        ViewRequest view, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken = default) =>
+        Task.FromResult<long?>(null);
+
+    /// <summary>
     /// Appends rows to a source (the offline half of a push). Optional: stores that cannot write
     /// say so.
     /// </summary>
