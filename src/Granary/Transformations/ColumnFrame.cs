@@ -159,18 +159,7 @@ internal sealed class ColumnFrame
             return null;
         }
 
-        var values = OutputValues[output];
-        return OutputTypes[output] switch
-        {
-            ScalarType.Float64 => ((double[])values)[row],
-            ScalarType.Float32 => ((float[])values)[row],
-            ScalarType.Int64 => ((long[])values)[row],
-            ScalarType.Int32 => ((int[])values)[row],
-            ScalarType.Bool => ((bool[])values)[row],
-            ScalarType.String => ((string?[])values)[row],
-            ScalarType.UnixTimestamp => ExpressionRuntime.ToInstant(((long[])values)[row]),
-            _ => throw new InvalidOperationException($"unexpected output type {OutputTypes[output]}"),
-        };
+        return Box(OutputTypes[output], OutputValues[output], row);
     }
 
     /// <summary>The value of input <paramref name="slot"/> at <paramref name="row"/>, boxed; null for a null.</summary>
@@ -181,19 +170,21 @@ internal sealed class ColumnFrame
             return null;
         }
 
-        var values = Values[slot];
-        return InputTypes[slot] switch
-        {
-            ScalarType.Float64 => ((double[])values)[row],
-            ScalarType.Float32 => ((float[])values)[row],
-            ScalarType.Int64 => ((long[])values)[row],
-            ScalarType.Int32 => ((int[])values)[row],
-            ScalarType.Bool => ((bool[])values)[row],
-            ScalarType.String => ((string?[])values)[row],
-            ScalarType.UnixTimestamp => ExpressionRuntime.ToInstant(((long[])values)[row]),
-            _ => throw new InvalidOperationException($"unexpected input type {InputTypes[slot]}"),
-        };
+        return Box(InputTypes[slot], Values[slot], row);
     }
+
+    /// <summary>One value of a typed column array, boxed as its CLR type (timestamps as instants).</summary>
+    private static object? Box(ScalarType type, Array values, int row) => type switch
+    {
+        ScalarType.Float64 => ((double[])values)[row],
+        ScalarType.Float32 => ((float[])values)[row],
+        ScalarType.Int64 => ((long[])values)[row],
+        ScalarType.Int32 => ((int[])values)[row],
+        ScalarType.Bool => ((bool[])values)[row],
+        ScalarType.String => ((string?[])values)[row],
+        ScalarType.UnixTimestamp => ExpressionRuntime.ToInstant(((long[])values)[row]),
+        _ => throw new InvalidOperationException($"unexpected column type {type}"),
+    };
 
     /// <summary>Stores a C# function's result at <paramref name="row"/> of output <paramref name="output"/>.</summary>
     public void SetOutput(int output, int row, object? value, string name)
