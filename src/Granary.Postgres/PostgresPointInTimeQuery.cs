@@ -77,7 +77,12 @@ internal sealed class PostgresPointInTimeQuery
             }
         }
 
-        sql.Append($" FROM {Id(EntityTable)} e");
+        // Probing the source index in key order (rather than in entity-row order, which is random
+        // in keys) touches each index and heap page once instead of once per entity row.
+        var probeOrder = _request.Views.Count == 0
+            ? string.Empty
+            : $" ORDER BY {string.Join(", ", _request.Views[0].JoinKeys.Select(k => Id(k.Name)))}, {Id(_request.TimestampColumn)}";
+        sql.Append($" FROM (SELECT * FROM {Id(EntityTable)}{probeOrder}) e");
         for (var i = 0; i < _request.Views.Count; i++)
         {
             var view = _request.Views[i];
