@@ -7,6 +7,17 @@ public sealed class RegistryApiTests : InProcessServerTests
 {
 
     [Fact]
+    public async Task FeatureView_AfterMaterializeOnTheServer_ShowsTheNewEnd()
+    {
+        var materialize = await Http.PostAsync(Client, "/materialize-incremental", """{"end_ts": "2024-01-03T00:00:00Z"}""");
+
+        var answer = await Http.GetAsync(Client, "/api/v1/feature_views/driver_hourly_stats");
+
+        Assert.Equal(HttpStatusCode.OK, materialize.Status);
+        Assert.Equal("2024-01-03T00:00:00Z", answer.Json.GetProperty("materialized_until").GetString());
+    }
+
+    [Fact]
     public async Task FeatureView_ByName_HasFieldsTagsAndMaterializedEnd()
     {
         var answer = await Http.GetAsync(Client, "/api/v1/feature_views/driver_hourly_stats");

@@ -61,10 +61,12 @@ internal sealed class RegistryEndpoints(FeatureStore store)
 
     private async Task<RegistrySnapshot> SnapshotAsync(HttpContext context, CancellationToken cancellationToken)
     {
+        // The registry as it is now, not the snapshot being served: materializations do not change
+        // the served snapshot, and this API shows them.
         var project = context.Request.Query["project"].ToString();
-        if (project.Length == 0 || project == store.Project)
+        if (project.Length == 0)
         {
-            return await store.GetServingSnapshotAsync(cancellationToken).ConfigureAwait(false);
+            project = store.Project;
         }
 
         return await store.Registry.GetAsync(project, cancellationToken).ConfigureAwait(false)
