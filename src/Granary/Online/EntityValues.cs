@@ -13,14 +13,14 @@ public static class EntityValues
         object? converted = (value, type.Scalar) switch
         {
             (null, _) => null,
-            (JsonElement json, _) => Convert(FromJson(json), type, column),
+            (JsonElement json, _) => Convert(FeatureValues.JsonScalar(json), type, column),
             (long or int or short or sbyte or byte or uint, ScalarType.Int32 or ScalarType.Int64) => FitsOrNull(System.Convert.ToInt64(value, CultureInfo.InvariantCulture), type),
             (ulong u, ScalarType.Int64) when u <= long.MaxValue => (long)u,
             (double d, ScalarType.Int32 or ScalarType.Int64) when d == Math.Floor(d) && Math.Abs(d) < 9.2e18 => FitsOrNull((long)d, type),
             (string s, ScalarType.Int32 or ScalarType.Int64) when long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l) => FitsOrNull(l, type),
             (string s, ScalarType.String) => s,
             (byte[] b, ScalarType.Bytes) => b,
-            (string s, ScalarType.Bytes) => TryBase64(s),
+            (string s, ScalarType.Bytes) => FeatureValues.TryBase64(s),
             _ => null,
         };
         return converted ?? throw new GranaryException(
@@ -31,20 +31,4 @@ public static class EntityValues
 
     private static object? FitsOrNull(long value, DataType type) =>
         type.Scalar == ScalarType.Int32 && value is < int.MinValue or > int.MaxValue ? null : value;
-
-    private static byte[]? TryBase64(string text)
-    {
-        var buffer = new byte[text.Length];
-        return System.Convert.TryFromBase64String(text, buffer, out var written) ? buffer[..written] : null;
-    }
-
-    private static object? FromJson(JsonElement json) => json.ValueKind switch
-    {
-        JsonValueKind.Number when json.TryGetInt64(out var l) => l,
-        JsonValueKind.Number => json.GetDouble(),
-        JsonValueKind.String => json.GetString(),
-        JsonValueKind.True => true,
-        JsonValueKind.False => false,
-        _ => null,
-    };
 }

@@ -85,23 +85,30 @@ public static class FeatureValues
         return parsed ?? throw new GranaryException($"feature '{field.Name}' expects {field.Dtype}; '{text}' is not one");
     }
 
-    private static byte[]? TryBase64(string text)
+    /// <summary>Base64 text as bytes, or null when it is not base64.</summary>
+    internal static byte[]? TryBase64(string text)
     {
         var buffer = new byte[text.Length];
         return System.Convert.TryFromBase64String(text, buffer, out var written) ? buffer[..written] : null;
     }
 
+    /// <summary>A JSON scalar as a .NET value (integers as <see cref="long"/>); null for null, arrays and objects.</summary>
+    internal static object? JsonScalar(JsonElement json) => json.ValueKind switch
+    {
+        JsonValueKind.Number when json.TryGetInt64(out var l) => l,
+        JsonValueKind.Number => json.GetDouble(),
+        JsonValueKind.String => json.GetString(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => null,
+    };
+
     private static object? Unwrap(object? value, Field field) => value is JsonElement json
         ? json.ValueKind switch
         {
-            JsonValueKind.Null or JsonValueKind.Undefined => null,
-            JsonValueKind.Number when json.TryGetInt64(out var l) => l,
-            JsonValueKind.Number => json.GetDouble(),
-            JsonValueKind.String => json.GetString(),
-            JsonValueKind.True => true,
-            JsonValueKind.False => false,
             JsonValueKind.Array => json.EnumerateArray().Select(e => (object?)e).ToList(),
-            _ => throw new GranaryException($"feature '{field.Name}' expects {field.Dtype}; got a JSON {json.ValueKind.ToString().ToLowerInvariant()}"),
+            JsonValueKind.Object => throw new GranaryException($"feature '{field.Name}' expects {field.Dtype}; got a JSON object"),
+            _ => JsonScalar(json),
         }
         : value;
 
