@@ -51,45 +51,21 @@ internal sealed class DuckDbRetrievalResult : RetrievalResult
         }
     }
 
-    public override async Task<long> WriteAsync(string path, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        var full = Path.GetFullPath(path);
-        var format = Path.GetExtension(full).ToUpperInvariant() switch
+    public override Task<long> WriteAsync(string path, CancellationToken cancellationToken = default) =>
+        ResultFile.WriteAsync(path, async (temp, isCsv, token) =>
         {
-            ".PARQUET" => "FORMAT parquet",
-            ".CSV" => "FORMAT csv, HEADER true, TIMESTAMPFORMAT '%Y-%m-%dT%H:%M:%S.%fZ'",
-            _ => throw new GranaryException($"output '{path}' must end in .parquet or .csv"),
-        };
-        var directory = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(directory))
-        {
-            throw new GranaryException($"output folder '{directory}' does not exist");
-        }
-
-        var temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
+            var format = isCsv ? "FORMAT csv, HEADER true, TIMESTAMPFORMAT '%Y-%m-%dT%H:%M:%S.%fZ'" : "FORMAT parquet";
             await using var command = _connection.CreateCommand();
             command.CommandText = $"COPY ({_sql}) TO {Literal(temp)} ({format})";
-            long rows;
             try
             {
-                rows = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                return await command.ExecuteNonQueryAsync(token).ConfigureAwait(false);
             }
             catch (DuckDBException e)
             {
                 throw DuckDbOfflineStore.Translate(e);
             }
-
-            File.Move(temp, full, overwrite: true);
-            return rows;
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
-    }
+        }, cancellationToken);
 
     public override async ValueTask DisposeAsync()
     {
