@@ -35,7 +35,7 @@ internal static class DemoRepo
             var config = FeatureRepo.LoadConfig(temp);
             await using (var store = Stores.Builder(config).Build())
             {
-                var source = FeatureRepo.LoadDefinitions(temp).FindSource("driver_stats")!;
+                var source = FeatureRepo.LoadDefinitions(temp, store.SourceKinds).FindSource("driver_stats")!;
                 await store.Offline.WriteAsync(source, DriverStats(end), cancellationToken);
             }
 

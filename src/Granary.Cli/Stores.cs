@@ -1,4 +1,5 @@
 using Granary.Repo;
+using Granary.Server;
 
 namespace Granary.Cli;
 
@@ -8,7 +9,17 @@ namespace Granary.Cli;
 /// </summary>
 internal static class Stores
 {
-    public static FeatureStore Open(string repoPath) => Builder(FeatureRepo.LoadConfig(repoPath)).Build();
+    /// <summary>
+    /// Reads the repo's granary.yaml and builds its stores. The feature_server section is checked
+    /// too (its keys, types and ranges; not its key variables, which only the server needs), so that
+    /// a mistake in it surfaces at apply rather than when the server starts.
+    /// </summary>
+    public static FeatureStore Open(string repoPath)
+    {
+        var config = FeatureRepo.LoadConfig(repoPath);
+        new GranaryServerOptions().LoadFrom(config.FeatureServer, environment: null);
+        return Builder(config).Build();
+    }
 
     public static FeatureStoreBuilder Builder(RepoConfig config) =>
         new FeatureStoreBuilder(config)

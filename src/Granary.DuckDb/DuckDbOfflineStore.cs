@@ -22,15 +22,7 @@ public sealed partial class DuckDbOfflineStore : OfflineStore
     public DuckDbOfflineStore(DuckDbOfflineStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (string.IsNullOrEmpty(options.RepoPath))
-        {
-            throw new ArgumentException("RepoPath is required", nameof(options));
-        }
-
-        if (options.BatchSize is < 1 or > 1_048_576)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, "BatchSize must be 1 to 1,048,576");
-        }
+        Repo.ConfigBinder.Validate(options, "offline_store (duckdb)");
 
         _options = options;
     }

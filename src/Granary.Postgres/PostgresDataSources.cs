@@ -1,3 +1,4 @@
+using Granary.Repo;
 using Npgsql;
 
 namespace Granary.Postgres;
@@ -13,10 +14,7 @@ internal static class PostgresDataSources
             throw new GranaryException($"{what}: connection_string is required, for example \"Host=localhost;Port=5432;Username=granary;Database=features\"");
         }
 
-        if (options.CommandTimeoutSeconds is < 0 or > 86_400)
-        {
-            throw new GranaryException($"{what}: command_timeout must be 0 to 86400 seconds, not {options.CommandTimeoutSeconds}");
-        }
+        ConfigBinder.Validate(options, what);
 
         NpgsqlDataSourceBuilder builder;
         try

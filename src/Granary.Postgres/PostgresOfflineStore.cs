@@ -24,10 +24,7 @@ public sealed class PostgresOfflineStore : OfflineStore
     public PostgresOfflineStore(PostgresOfflineStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.BatchSize is < 1 or > 1_048_576)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, "BatchSize must be 1 to 1,048,576");
-        }
+        Repo.ConfigBinder.Validate(options, "offline_store (postgres)");
 
         _options = options;
         _dataSource = PostgresDataSources.Create(options, "offline_store");

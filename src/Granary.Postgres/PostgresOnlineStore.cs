@@ -29,10 +29,7 @@ public sealed class PostgresOnlineStore : OnlineStore
     public PostgresOnlineStore(PostgresOnlineStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.RowsPerStatement is < 1 or > 1_000_000)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.RowsPerStatement, "RowsPerStatement must be 1 to 1,000,000");
-        }
+        Repo.ConfigBinder.Validate(options, "online_store (postgres)");
 
         _options = options;
         _dataSource = PostgresDataSources.Create(options, "online_store", serving: true);

@@ -28,25 +28,7 @@ public sealed class RedisOnlineStore : OnlineStore
     public RedisOnlineStore(RedisOnlineStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (string.IsNullOrWhiteSpace(options.ConnectionString))
-        {
-            throw new ArgumentException("ConnectionString is required", nameof(options));
-        }
-
-        if (options.KeyTtl < TimeSpan.Zero || options.KeyTtl > TimeSpan.FromDays(3650) || options.KeyTtl.Ticks % TimeSpan.TicksPerSecond != 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.KeyTtl, "KeyTtl must be whole seconds from 0 to 3,650 days");
-        }
-
-        if (options.RowsPerCall is < 1 or > 1000)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.RowsPerCall, "RowsPerCall must be 1 to 1,000");
-        }
-
-        if (options.RowsInFlight is < 1 or > 1_000_000)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.RowsInFlight, "RowsInFlight must be 1 to 1,000,000");
-        }
+        Repo.ConfigBinder.Validate(options, "online_store (redis)");
 
         _options = options;
     }

@@ -21,7 +21,7 @@ public static class GranaryFeatureServerServiceCollectionExtensions
     /// </summary>
     /// <param name="services">The host's services.</param>
     /// <param name="store">Builds the <see cref="FeatureStore"/> to serve, for example from <c>FeatureStoreBuilder</c>.</param>
-    /// <param name="configure">Sets <see cref="GranaryServerOptions"/>; they are validated when first used.</param>
+    /// <param name="configure">Sets <see cref="GranaryServerOptions"/>; they are validated when the host starts.</param>
     public static IServiceCollection AddGranaryFeatureServer(
         this IServiceCollection services, Func<IServiceProvider, FeatureStore> store, Action<GranaryServerOptions>? configure = null)
     {
@@ -29,7 +29,8 @@ public static class GranaryFeatureServerServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(store);
         services.AddOptions<GranaryServerOptions>()
             .Configure(o => configure?.Invoke(o))
-            .PostConfigure(o => o.Validate());
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GranaryServerOptions>, GranaryServerOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(store);
         services.TryAddSingleton<ServerMetrics>();

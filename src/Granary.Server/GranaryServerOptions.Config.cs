@@ -1,4 +1,3 @@
-using System.Globalization;
 using Granary.Repo;
 using YamlDotNet.RepresentationModel;
 
@@ -6,8 +5,7 @@ namespace Granary.Server;
 
 public sealed partial class GranaryServerOptions
 {
-    private static readonly string[] KnownKeys =
-        ["registry_poll_seconds", "max_entities", "max_body_bytes", "read_timeout_ms", "write_timeout_ms", "api_keys"];
+    private const string ApiKeysKey = "api_keys";
 
     /// <summary>
     /// Sets the options from the <c>feature_server</c> section of granary.yaml, reading each API key
@@ -25,145 +23,116 @@ public sealed partial class GranaryServerOptions
     /// </code>
     /// </summary>
     /// <param name="section">The section, as <see cref="FeatureRepo.LoadConfig"/> read it.</param>
-    /// <param name="environment">Reads an environment variable, such as <see cref="Environment.GetEnvironmentVariable(string)"/>.</param>
+    /// <param name="environment">
+    /// Reads an environment variable, such as <see cref="Environment.GetEnvironmentVariable(string)"/>;
+    /// null checks only the section's shape (for commands that do not serve, where the key variables need not be set).
+    /// </param>
     /// <returns>These options.</returns>
-    /// <exception cref="GranaryException">A key is unknown, a value is malformed or out of range, or a named variable is not set.</exception>
-    public GranaryServerOptions LoadFrom(StoreConfig section, Func<string, string?> environment)
+    /// <exception cref="RepoValidationException">A key is unknown, a value is malformed or out of range, or a named variable is not set; each line names granary.yaml's line.</exception>
+    public GranaryServerOptions LoadFrom(StoreConfig section, Func<string, string?>? environment)
     {
         ArgumentNullException.ThrowIfNull(section);
-        ArgumentNullException.ThrowIfNull(environment);
-        foreach (var key in section.Settings.Keys.Where(k => !KnownKeys.Contains(k)))
+        var errors = new List<string>();
+        try
         {
-            throw Error(key, $"unknown key; expected one of: {string.Join(", ", KnownKeys)}");
+            ConfigBinder.Bind(this, section with { Section = "feature_server" }, repo: null, ApiKeysKey);
+        }
+        catch (RepoValidationException e)
+        {
+            errors.AddRange(e.Errors);
         }
 
-        if (section.Get("registry_poll_seconds") is { } poll)
+        if (section.Get(ApiKeysKey) is not null)
         {
-            RegistryPollInterval = TimeSpan.FromSeconds(Number(poll, "registry_poll_seconds"));
+            errors.Add($"{section.Where(ApiKeysKey)}: must be a list of {{ env: VARIABLE, scopes: [read, write, admin] }}");
+        }
+        else if (section.Nested.TryGetValue(ApiKeysKey, out var node))
+        {
+            ReadKeys(node, section.Locations.GetValueOrDefault(ApiKeysKey)?.File ?? RepoConfig.FileName, environment, errors);
         }
 
-        if (section.Get("max_entities") is { } entities)
+        if (errors.Count == 0)
         {
-            MaxEntities = (int)Whole(entities, "max_entities", int.MaxValue);
-        }
-
-        if (section.Get("max_body_bytes") is { } body)
-        {
-            MaxBodyBytes = Whole(body, "max_body_bytes", long.MaxValue);
-        }
-
-        if (section.Get("read_timeout_ms") is { } read)
-        {
-            ReadTimeout = TimeSpan.FromMilliseconds(Whole(read, "read_timeout_ms", int.MaxValue));
-        }
-
-        if (section.Get("write_timeout_ms") is { } write)
-        {
-            WriteTimeout = TimeSpan.FromMilliseconds(Whole(write, "write_timeout_ms", int.MaxValue));
-        }
-
-        if (section.Get("api_keys") is { } keys)
-        {
-            foreach (var key in ReadKeys(keys, environment))
+            try
             {
-                ApiKeys.Add(key);
+                ConfigBinder.Validate(this, $"{RepoConfig.FileName}: feature_server");
+            }
+            catch (GranaryException e)
+            {
+                errors.Add(e.Message);
             }
         }
 
-        try
-        {
-            Validate();
-        }
-        catch (GranaryException e)
-        {
-            throw new GranaryException($"{RepoConfig.FileName}: {e.Message}");
-        }
-
-        return this;
+        return errors.Count > 0 ? throw new RepoValidationException(errors) : this;
     }
 
-    private static List<ApiKey> ReadKeys(string yaml, Func<string, string?> environment)
+    private void ReadKeys(YamlNode node, string file, Func<string, string?>? environment, List<string> errors)
     {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(yaml));
-        if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlSequenceNode sequence)
+        if (node is not YamlSequenceNode sequence)
         {
-            throw Error("api_keys", "must be a list of { env: VARIABLE, scopes: [read, write, admin] }");
+            errors.Add($"{file}:{node.Start.Line}:{node.Start.Column}: feature_server.api_keys: must be a list of {{ env: VARIABLE, scopes: [read, write, admin] }}");
+            return;
         }
 
-        var keys = new List<ApiKey>();
         var index = 0;
         foreach (var item in sequence)
         {
-            var where = $"api_keys[{index++}]";
+            var what = $"feature_server.api_keys[{index++}]";
             if (item is not YamlMappingNode mapping)
             {
-                throw Error(where, "must be a mapping { env: VARIABLE, scopes: [...] }");
+                errors.Add($"{file}:{item.Start.Line}:{item.Start.Column}: {what}: must be a mapping {{ env: VARIABLE, scopes: [...] }}");
+                continue;
             }
 
-            string? variable = null;
-            var scopes = FeatureServerScopes.None;
-            foreach (var (k, v) in mapping.Children)
+            var yaml = new YamlSection(mapping, file, what, errors);
+            foreach (var secret in new[] { "key", "value", "secret" })
             {
-                switch ((k as YamlScalarNode)?.Value)
+                if (yaml.Node(secret) is { } written)
                 {
-                    case "env" when v is YamlScalarNode { Value: { Length: > 0 } name }:
-                        variable = name;
-                        break;
-                    case "scopes" when v is YamlSequenceNode list:
-                        foreach (var scope in list)
-                        {
-                            scopes |= (scope as YamlScalarNode)?.Value switch
-                            {
-                                "read" => FeatureServerScopes.Read,
-                                "write" => FeatureServerScopes.Write,
-                                "admin" => FeatureServerScopes.Admin,
-                                var other => throw Error(where, $"unknown scope '{other}'; expected read, write or admin"),
-                            };
-                        }
-
-                        break;
-                    case "key" or "value" or "secret":
-                        throw Error(where, "keys are never written in granary.yaml; put the key in an environment variable and name it with 'env'");
-                    case var other:
-                        throw Error(where, $"unexpected '{other}'; expected env: VARIABLE and scopes: [read, write, admin]");
+                    yaml.Error(written, "keys are never written in granary.yaml; put the key in an environment variable and name it with 'env'");
                 }
             }
 
-            if (variable is null)
+            var variable = yaml.String("env", required: true);
+            var scopes = FeatureServerScopes.None;
+            foreach (var scope in yaml.StringList("scopes"))
             {
-                throw Error(where, "'env' must name the environment variable that holds the key");
+                scopes |= scope switch
+                {
+                    "read" => FeatureServerScopes.Read,
+                    "write" => FeatureServerScopes.Write,
+                    "admin" => FeatureServerScopes.Admin,
+                    _ => Unknown(yaml, scope),
+                };
             }
 
-            var secret = environment(variable);
-            if (string.IsNullOrEmpty(secret))
+            yaml.RejectUnknownKeys();
+            if (variable is null || environment is null)
             {
-                throw Error(where, $"environment variable {variable} is not set");
+                continue;
+            }
+
+            var key = environment(variable);
+            if (string.IsNullOrEmpty(key))
+            {
+                yaml.Error("env", $"environment variable {variable} is not set");
+                continue;
             }
 
             try
             {
-                keys.Add(new ApiKey(variable, secret, scopes));
+                ApiKeys.Add(new ApiKey(variable, key, scopes));
             }
             catch (GranaryException e)
             {
-                throw Error(where, e.Message);
+                yaml.Error("env", e.Message);
             }
         }
-
-        return keys;
     }
 
-    private static double Number(string text, string key) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && value is >= 0 and <= 1e9
-            ? value
-            : throw Error(key, $"'{text}' is not a number");
-
-    private static long Whole(string text, string key, long max) =>
-        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value <= max
-            ? value
-            : throw Error(key, $"'{text}' is not a whole number");
-
-    private static GranaryException Error(string key, string message) =>
-        new($"{RepoConfig.FileName}: feature_server.{key}: {message}");
+    private static FeatureServerScopes Unknown(YamlSection yaml, string scope)
+    {
+        yaml.Error("scopes", $"unknown scope '{scope}'; expected read, write or admin");
+        return FeatureServerScopes.None;
+    }
 }

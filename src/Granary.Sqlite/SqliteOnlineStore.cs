@@ -37,25 +37,7 @@ public sealed class SqliteOnlineStore : OnlineStore
     public SqliteOnlineStore(SqliteOnlineStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (string.IsNullOrEmpty(options.Path))
-        {
-            throw new ArgumentException("Path is required", nameof(options));
-        }
-
-        if (options.MaxPooledConnections is < 1 or > 1024)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.MaxPooledConnections, "MaxPooledConnections must be 1 to 1,024");
-        }
-
-        if (options.RowsPerTransaction is < 1 or > 10_000_000)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.RowsPerTransaction, "RowsPerTransaction must be 1 to 10,000,000");
-        }
-
-        if (options.BusyTimeout < TimeSpan.Zero || options.BusyTimeout > TimeSpan.FromHours(1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.BusyTimeout, "BusyTimeout must be 0 to 1 hour");
-        }
+        Repo.ConfigBinder.Validate(options, "online_store (sqlite)");
 
         _options = options;
         var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(options.Path));

@@ -22,8 +22,9 @@ public sealed partial class FeatureStore : IAsyncDisposable
     /// <summary>Creates a store over already built backends; <see cref="FeatureStoreBuilder"/> is the usual way.</summary>
     public FeatureStore(
         RepoConfig config, FeatureRegistry registry, OfflineStore offline, Lazy<OnlineStore> online,
-        TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+        TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, SourceKinds? sourceKinds = null)
     {
+        SourceKinds = sourceKinds ?? new SourceKinds();
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<FeatureStore>();
         Config = config ?? throw new ArgumentNullException(nameof(config));
         Registry = registry ?? throw new ArgumentNullException(nameof(registry));
@@ -49,6 +50,9 @@ public sealed partial class FeatureStore : IAsyncDisposable
 
     /// <summary>The clock.</summary>
     public TimeProvider TimeProvider { get; }
+
+    /// <summary>The source kinds this store's definitions may use; pass them to <see cref="FeatureRepo.LoadDefinitions"/>.</summary>
+    public SourceKinds SourceKinds { get; }
 
     /// <summary>The applied definitions; throws when the project was never applied.</summary>
     public async Task<RegistrySnapshot> GetSnapshotAsync(CancellationToken cancellationToken = default) =>

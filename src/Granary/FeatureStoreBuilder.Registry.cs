@@ -1,42 +1,29 @@
-using System.Data.Common;
 using Granary.Registry;
-using Granary.Repo;
 
 namespace Granary;
 
 public sealed partial class FeatureStoreBuilder
 {
-    private readonly Dictionary<SqlRegistryDialect, Func<StoreContext, DbDataSource>> _sqlDialects = [];
+    private readonly List<SqlRegistryDialect> _sqlDialects = [];
 
     /// <summary>
-    /// Makes <c>registry: { type: sql, dialect: ... }</c> available for one SQL dialect; the backend
-    /// package that knows the database supplies the connections (<c>AddPostgres()</c> for
-    /// <c>dialect: postgres</c>, the default).
+    /// Makes <c>registry: { type: sql, dialect: ... }</c> available for one SQL database; the backend
+    /// package that knows the database supplies the dialect (<c>AddPostgres()</c> for <c>dialect: postgres</c>,
+    /// the default, and <c>AddSqlite()</c> for <c>dialect: sqlite</c>).
     /// </summary>
-    public FeatureStoreBuilder AddSqlRegistryDialect(SqlRegistryDialect dialect, Func<StoreContext, DbDataSource> dataSource)
+    public FeatureStoreBuilder AddSqlRegistryDialect(SqlRegistryDialect dialect)
     {
-        ArgumentNullException.ThrowIfNull(dataSource);
-        _sqlDialects[dialect] = dataSource;
+        ArgumentNullException.ThrowIfNull(dialect);
+        _sqlDialects.RemoveAll(d => d.GetType() == dialect.GetType());
+        _sqlDialects.Add(dialect);
         _registries["sql"] = context =>
         {
             var name = context.Section.Get("dialect") ?? "postgres";
-            SqlRegistryDialect? chosen = name switch
-            {
-                "postgres" or "postgresql" => SqlRegistryDialect.PostgreSql,
-                "sqlite" => SqlRegistryDialect.Sqlite,
-                _ => null,
-            };
-            if (chosen is not { } known)
-            {
-                throw new GranaryException($"{RepoConfig.FileName}: registry.dialect must be postgres or sqlite, not '{name}'");
-            }
-
-            if (!_sqlDialects.TryGetValue(known, out var connect))
-            {
-                throw new GranaryException($"{RepoConfig.FileName}: registry.dialect '{name}' is not installed; add its backend package to the host");
-            }
-
-            return new SqlRegistry(connect(context), known, context.TimeProvider);
+            var chosen = _sqlDialects.FirstOrDefault(d => d.Names.Contains(name, StringComparer.Ordinal))
+                ?? throw new GranaryException(
+                    $"{context.Section.Where("dialect")}: dialect '{name}' is not installed; expected one of: " +
+                    $"{string.Join(", ", _sqlDialects.SelectMany(d => d.Names).Order(StringComparer.Ordinal))} (add its backend package to the host)");
+            return new SqlRegistry(chosen.CreateDataSource(context), chosen, context.TimeProvider, context.SourceKinds);
         };
         return this;
     }

@@ -1,3 +1,4 @@
+using Granary.Definitions;
 using Granary.Offline;
 using Granary.Registry;
 using Granary.Repo;
@@ -16,8 +17,7 @@ public sealed partial class FeatureStoreBuilder
     private readonly Dictionary<string, Func<StoreContext, OfflineStore>> _offline = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Func<StoreContext, FeatureRegistry>> _registries = new(StringComparer.Ordinal)
     {
-        ["file"] = context => new FileRegistry(
-            context.Repo.ResolvePath(context.Section.Get("path") ?? "data/registry.json", "registry path"), context.TimeProvider),
+        ["file"] = context => new FileRegistry(context.Bind(new FileRegistryOptions()).Path, context.TimeProvider, context.SourceKinds),
     };
 
     /// <summary>Starts a builder for the repo described by <paramref name="config"/>.</summary>
@@ -34,6 +34,16 @@ public sealed partial class FeatureStoreBuilder
 
     /// <summary>Where stores log; nowhere unless replaced.</summary>
     public ILoggerFactory LoggerFactory { get; set; } = NullLoggerFactory.Instance;
+
+    /// <summary>The source kinds the built store understands: the core's and those added with <see cref="AddSourceKind"/>.</summary>
+    public SourceKinds SourceKinds { get; } = new();
+
+    /// <summary>Makes a source kind available to definitions (its YAML <c>kind</c>) and to the registry (its JSON <c>type</c>).</summary>
+    public FeatureStoreBuilder AddSourceKind(SourceKind kind)
+    {
+        SourceKinds.Add(kind);
+        return this;
+    }
 
     /// <summary>Makes an offline store type available to <c>offline_store.type</c>.</summary>
     public FeatureStoreBuilder AddOfflineStore(string type, Func<StoreContext, OfflineStore> factory)
@@ -56,7 +66,7 @@ public sealed partial class FeatureStoreBuilder
         try
         {
             var offline = Create(_offline, Config.OfflineStore, "offline_store");
-            return new FeatureStore(Config, registry, offline, BuildOnline(), TimeProvider, LoggerFactory);
+            return new FeatureStore(Config, registry, offline, BuildOnline(), TimeProvider, LoggerFactory, SourceKinds);
         }
         catch
         {
@@ -71,9 +81,10 @@ public sealed partial class FeatureStoreBuilder
         if (!factories.TryGetValue(section.Type, out var factory))
         {
             var known = factories.Count == 0 ? "none is installed" : "expected one of: " + string.Join(", ", factories.Keys.Order(StringComparer.Ordinal));
-            throw new GranaryException($"{RepoConfig.FileName}: {key}: unknown type '{section.Type}'; {known}");
+            var where = section.Section.Length == 0 ? section with { Section = key } : section;
+            throw new GranaryException($"{where.Where("type")}: unknown type '{section.Type}'; {known} (a backend package adds its types to the host)");
         }
 
-        return factory(new StoreContext(Config, section, TimeProvider, LoggerFactory));
+        return factory(new StoreContext(Config, section.Section.Length == 0 ? section with { Section = key } : section, TimeProvider, LoggerFactory, SourceKinds));
     }
 }

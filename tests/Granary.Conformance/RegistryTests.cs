@@ -19,11 +19,14 @@ public abstract class RegistryTests : IAsyncLifetime
     /// <summary>The first registry of the test.</summary>
     protected FeatureRegistry Registry => _registry ?? throw new InvalidOperationException("not initialized");
 
+    /// <summary>The source kinds every registry of the suite is given: the core's and <see cref="WarehouseSource"/>.</summary>
+    protected static SourceKinds SourceKinds { get; } = new SourceKinds().Add(WarehouseSource.SourceKind);
+
     /// <summary>
-    /// A new registry instance over this test's storage (a file, a database): a second call must
-    /// see what the first wrote, like another machine would.
+    /// A new registry instance over this test's storage (a file, a database), storing the
+    /// <paramref name="sourceKinds"/>: a second call must see what the first wrote, like another machine would.
     /// </summary>
-    protected abstract Task<FeatureRegistry> CreateRegistryAsync(TimeProvider time);
+    protected abstract Task<FeatureRegistry> CreateRegistryAsync(TimeProvider time, SourceKinds sourceKinds);
 
     /// <inheritdoc/>
     public virtual async Task InitializeAsync() => _registry = await NewRegistryAsync();
@@ -39,7 +42,7 @@ public abstract class RegistryTests : IAsyncLifetime
 
     private async Task<FeatureRegistry> NewRegistryAsync()
     {
-        var registry = await CreateRegistryAsync(new FixedTime(Now));
+        var registry = await CreateRegistryAsync(new FixedTime(Now), SourceKinds);
         _registries.Add(registry);
         return registry;
     }
@@ -316,8 +319,8 @@ public abstract class RegistryTests : IAsyncLifetime
                     Name = "trips", Path = "data/trips.parquet", TimestampField = "ts", CreatedTimestampColumn = "created",
                     FieldMapping = new Dictionary<string, string> { ["drv"] = "driver_id" }, Owner = "data@example.com",
                 },
-                new PostgresSource { Name = "users", Table = "public.users", Description = "users table" },
-                new PostgresSource { Name = "orders", Query = "SELECT * FROM orders WHERE amount > 0" },
+                new WarehouseSource { Name = "users", Table = "public.users", Description = "users table" },
+                new WarehouseSource { Name = "orders", Query = "SELECT * FROM orders WHERE amount > 0" },
                 new PushSource { Name = "trips_push", BatchSource = "trips", Tags = tags },
             ],
             RequestSources =
@@ -359,7 +362,7 @@ public abstract class RegistryTests : IAsyncLifetime
         await Registry.ApplyAsync(project, set, 0);
         var read = (await (await NewRegistryAsync()).GetAsync(project))!.Definitions;
 
-        Assert.Equal(RegistryJson.Serialize(set), RegistryJson.Serialize(read));
+        Assert.Equal(RegistryJson.Serialize(set, SourceKinds), RegistryJson.Serialize(read, SourceKinds));
         Assert.Equal(["driver_id"], read.Entities[0].JoinKeys);
         Assert.Equal(["user_id", "region"], read.Entities[1].JoinKeys);
         Assert.Equal(DataType.String, read.Entities[1].ValueType);
@@ -368,8 +371,8 @@ public abstract class RegistryTests : IAsyncLifetime
         var trips = Assert.IsType<FileSource>(read.Sources[0]);
         Assert.Equal(("data/trips.parquet", "ts", "created"), (trips.Path, trips.TimestampField, trips.CreatedTimestampColumn));
         Assert.Equal("driver_id", trips.FieldMapping["drv"]);
-        Assert.Equal("public.users", Assert.IsType<PostgresSource>(read.Sources[1]).Table);
-        Assert.Equal("SELECT * FROM orders WHERE amount > 0", Assert.IsType<PostgresSource>(read.Sources[2]).Query);
+        Assert.Equal("public.users", Assert.IsType<WarehouseSource>(read.Sources[1]).Table);
+        Assert.Equal("SELECT * FROM orders WHERE amount > 0", Assert.IsType<WarehouseSource>(read.Sources[2]).Query);
         Assert.Equal("trips", Assert.IsType<PushSource>(read.Sources[3]).BatchSource);
         Assert.Equal("in EUR", read.RequestSources[0].Schema[0].Description);
         var view = read.FeatureViews[0];

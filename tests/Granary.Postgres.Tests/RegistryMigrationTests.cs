@@ -21,6 +21,8 @@ public sealed class RegistryMigrationTests(PostgresServer server) : IAsyncLifeti
         return Task.CompletedTask;
     }
 
+    private static readonly SourceKinds Kinds = new SourceKinds().Add(PostgresSource.SourceKind);
+
     private static DefinitionSet Views(params string[] names) => new()
     {
         Entities = [new Entity { Name = "driver" }],
@@ -35,7 +37,7 @@ public sealed class RegistryMigrationTests(PostgresServer server) : IAsyncLifeti
     public async Task Migrate_FileRegistry_CopiesVersionsTimesDefinitionsAndIntervals()
     {
         var t0 = new DateTimeOffset(2024, 1, 2, 3, 4, 5, TimeSpan.Zero);
-        await using var file = new FileRegistry(Path.Combine(_folder, "registry.json"));
+        await using var file = new FileRegistry(Path.Combine(_folder, "registry.json"), sourceKinds: Kinds);
         await file.ApplyAsync("alpha", Views("v1"), 0);
         await file.ApplyAsync("alpha", Views("v1", "v2"), 1);
         await file.RecordMaterializationAsync("alpha", "v1", new(t0, t0.AddHours(1), t0.AddHours(2)));
@@ -51,7 +53,7 @@ public sealed class RegistryMigrationTests(PostgresServer server) : IAsyncLifeti
         Assert.Equal(2, actual.Version);
         // SQL registries keep times to the microsecond.
         Assert.Equal(expected.UpdatedAt.UtcTicks / 10, actual.UpdatedAt.UtcTicks / 10);
-        Assert.Equal(RegistryJson.Serialize(expected.Definitions), RegistryJson.Serialize(actual.Definitions));
+        Assert.Equal(RegistryJson.Serialize(expected.Definitions, Kinds), RegistryJson.Serialize(actual.Definitions, Kinds));
         Assert.Equal(
             [new MaterializationInterval(t0, t0.AddHours(1), t0.AddHours(2)), new MaterializationInterval(t0.AddHours(1), t0.AddHours(3), t0.AddHours(4))],
             actual.Materializations["v1"]);

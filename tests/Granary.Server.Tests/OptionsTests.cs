@@ -53,18 +53,32 @@ public sealed class OptionsTests
     }
 
     [Theory]
-    [InlineData("feature_server: { api_keys: [ { env: GRANARY_KEY_MISSING, scopes: [read] } ] }", "feature_server.api_keys[0]: environment variable GRANARY_KEY_MISSING is not set")]
-    [InlineData("feature_server: { api_keys: [ { key: abcdefghijklmnopqrstu, scopes: [read] } ] }", "keys are never written in granary.yaml")]
-    [InlineData("feature_server: { api_keys: [ { env: GRANARY_KEY_READER, scopes: [root] } ] }", "unknown scope 'root'")]
+    [InlineData("feature_server: { api_keys: [ { env: GRANARY_KEY_MISSING, scopes: [read] } ] }", "granary.yaml:5:38: feature_server.api_keys[0]: environment variable GRANARY_KEY_MISSING is not set")]
+    [InlineData("feature_server: { api_keys: [ { key: abcdefghijklmnopqrstu, scopes: [read] } ] }", "granary.yaml:5:38: feature_server.api_keys[0]: keys are never written in granary.yaml")]
+    [InlineData("feature_server: { api_keys: [ { env: GRANARY_KEY_READER, scopes: [root] } ] }", "granary.yaml:5:66: feature_server.api_keys[0]: unknown scope 'root'")]
     [InlineData("feature_server: { api_keys: [ { env: GRANARY_KEY_READER } ] }", "needs one or more of the scopes read, write, admin")]
-    [InlineData("feature_server: { max_entities: 0 }", "max entities must be 1 to 1,000,000, not 0")]
-    [InlineData("feature_server: { max_entities: lots }", "feature_server.max_entities: 'lots' is not a whole number")]
-    [InlineData("feature_server: { port: 80 }", "feature_server.port: unknown key")]
-    public void LoadFrom_BadSection_FailsNamingTheKey(string yaml, string expected)
+    [InlineData("feature_server: { max_entities: 0 }", "granary.yaml:5:33: feature_server.max_entities: must be from 1 to 1,000,000, not 0")]
+    [InlineData("feature_server: { max_entities: lots }", "granary.yaml:5:33: feature_server.max_entities: 'lots' is not a whole number")]
+    [InlineData("feature_server: { read_timeout_ms: 5 }", "granary.yaml:5:36: feature_server.read_timeout_ms: must be from 10 to 60,000, not 5")]
+    [InlineData("feature_server: { port: 80 }", "granary.yaml:5:25: feature_server.port: unknown key")]
+    [InlineData("feature_server: { api_keys: GRANARY_KEY_READER }", "granary.yaml:5:29: feature_server.api_keys: must be a list")]
+    public void LoadFrom_BadSection_FailsNamingLineAndKey(string yaml, string expected)
     {
-        var error = Assert.Throws<GranaryException>(() => Load(yaml));
+        var error = Assert.ThrowsAny<GranaryException>(() => Load(yaml));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("secret", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadFrom_WithoutEnvironment_ChecksTheShapeButNotTheKeyVariables()
+    {
+        using var repo = new TestRepo(featureServer: "feature_server: { api_keys: [ { env: GRANARY_KEY_NOT_SET_HERE, scopes: [read] } ] }");
+        var section = FeatureRepo.LoadConfig(repo.Path).FeatureServer;
+
+        Assert.Empty(new GranaryServerOptions().LoadFrom(section, environment: null).ApiKeys);
+        using var typo = new TestRepo(featureServer: "feature_server: { max_entitys: 5 }");
+        var error = Assert.ThrowsAny<GranaryException>(() => new GranaryServerOptions().LoadFrom(FeatureRepo.LoadConfig(typo.Path).FeatureServer, environment: null));
+        Assert.Contains("feature_server.max_entitys: unknown key", error.Message, StringComparison.Ordinal);
     }
 }

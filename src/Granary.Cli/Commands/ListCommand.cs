@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Granary.Definitions;
+using Granary.Postgres;
 using Spectre.Console;
 
 namespace Granary.Cli.Commands;
@@ -33,6 +34,7 @@ internal static class ListCommand
         FileSource s => $"file: {s.Path}",
         PostgresSource s => s.Table is not null ? $"table: {s.Table}" : "query",
         PushSource s => $"push, batch source: {s.BatchSource}",
+        DataSource s => s.Kind,
         FeatureView v => $"entities: {string.Join(", ", v.Entities)}; ttl: {Duration.Format(v.Ttl)}; {v.Schema.Count} features{(v.Online ? "; online" : string.Empty)}",
         OnDemandFeatureView v => $"sources: {string.Join(", ", v.Sources)}; {v.Schema.Count} features",
         RequestSource r => string.Join(", ", r.Schema.Select(f => $"{f.Name}: {f.Dtype}")),

@@ -13,7 +13,7 @@ internal static class PlanCommand
         {
             var repo = parse.GetValue(CliOptions.Repo)!;
             await using var store = Stores.Open(repo);
-            var plan = await store.PlanAsync(FeatureRepo.LoadDefinitions(repo), cancellationToken);
+            var plan = await store.PlanAsync(FeatureRepo.LoadDefinitions(repo, store.SourceKinds), cancellationToken);
             DiffPrinter.Print(plan.Diff);
             return 0;
         }));

@@ -31,7 +31,7 @@ internal static class RegistryCommand
                 throw new GranaryException($"--from: file registry '{path}' does not exist");
             }
 
-            await using var source = new FileRegistry(path);
+            await using var source = new FileRegistry(path, store.TimeProvider, store.SourceKinds);
             var projects = await RegistryMigration.MigrateAsync(source, target, cancellationToken: cancellationToken);
             Console.WriteLine($"Migrated {projects.Count} projects: {string.Join(", ", projects)}.");
             return 0;

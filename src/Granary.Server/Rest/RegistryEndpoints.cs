@@ -15,7 +15,7 @@ namespace Granary.Server.Rest;
 /// </summary>
 internal sealed class RegistryEndpoints(FeatureStore store)
 {
-    private static readonly JsonSerializerOptions Json = new(RegistryJson.Options) { WriteIndented = false };
+    private readonly JsonSerializerOptions _json = new(RegistryJson.OptionsFor(store.SourceKinds)) { WriteIndented = false };
 
     public async Task ProjectsAsync(HttpContext context, CancellationToken cancellationToken)
     {
@@ -88,12 +88,12 @@ internal sealed class RegistryEndpoints(FeatureStore store)
         _ => kind.TrimEnd('s').Replace('_', ' '),
     };
 
-    private static JsonObject Describe(RegistrySnapshot snapshot, Definition definition)
+    private JsonObject Describe(RegistrySnapshot snapshot, Definition definition)
     {
         // Sources are written through their base type so that their "type" (file, postgres, push) is kept.
         var node = (definition is DataSource
-            ? JsonSerializer.SerializeToNode(definition, typeof(DataSource), Json)
-            : JsonSerializer.SerializeToNode(definition, definition.GetType(), Json))!.AsObject();
+            ? JsonSerializer.SerializeToNode(definition, typeof(DataSource), _json)
+            : JsonSerializer.SerializeToNode(definition, definition.GetType(), _json))!.AsObject();
         node.Remove("kind");
         node.Insert(0, "kind", definition.Kind);
         if (definition is FeatureView view && snapshot.LastMaterializedEnd(view.Name) is { } end)
@@ -113,5 +113,5 @@ internal sealed class RegistryEndpoints(FeatureStore store)
 
     private static ServerErrorException NotFound(string detail) => new(new ServerError(404, "not_found", detail));
 
-    private static Task WriteAsync(HttpContext context, JsonObject body) => Results.Json(body, Json).ExecuteAsync(context);
+    private Task WriteAsync(HttpContext context, JsonObject body) => Results.Json(body, _json).ExecuteAsync(context);
 }

@@ -1,12 +1,9 @@
-using System.Text.Json.Serialization;
-
 namespace Granary.Definitions;
 
-/// <summary>A table that a pipeline produces and feature views read: rows with event timestamps.</summary>
-[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
-[JsonDerivedType(typeof(FileSource), "file")]
-[JsonDerivedType(typeof(PostgresSource), "postgres")]
-[JsonDerivedType(typeof(PushSource), "push")]
+/// <summary>
+/// A table that a pipeline produces and feature views read: rows with event timestamps. Each kind
+/// of source is a record derived from this one, known to a host through <see cref="SourceKinds"/>.
+/// </summary>
 public abstract record DataSource : Definition
 {
     /// <summary>The column with each row's event time (after field mapping).</summary>

@@ -10,14 +10,22 @@ namespace Granary.Registry;
 /// </summary>
 public sealed class FileRegistry : FeatureRegistry
 {
+    /// <summary>The layout version this Granary writes in the file's <c>format</c> key, and the newest it reads.</summary>
+    public const int Format = 1;
+
     private readonly string _path;
     private readonly TimeProvider _time;
+    private readonly SourceKinds? _sourceKinds;
 
     /// <summary>Creates a registry stored at <paramref name="path"/>; the file is created by the first apply.</summary>
-    public FileRegistry(string path, TimeProvider? timeProvider = null)
+    /// <param name="path">The registry file.</param>
+    /// <param name="timeProvider">The clock that stamps applies.</param>
+    /// <param name="sourceKinds">The source kinds it stores; the core's when null.</param>
+    public FileRegistry(string path, TimeProvider? timeProvider = null, SourceKinds? sourceKinds = null)
     {
         _path = Path.GetFullPath(path);
         _time = timeProvider ?? TimeProvider.System;
+        _sourceKinds = sourceKinds;
     }
 
     /// <inheritdoc/>
@@ -98,20 +106,34 @@ public sealed class FileRegistry : FeatureRegistry
 
     private async Task<RegistryDocument> ReadAsync(CancellationToken cancellationToken)
     {
+        if (Directory.Exists(_path))
+        {
+            throw new GranaryException($"{_path}: the registry path is a folder; point registry.path at a file (it is created by the first apply)");
+        }
+
         if (!File.Exists(_path))
         {
             return new RegistryDocument();
         }
 
         var json = await File.ReadAllTextAsync(_path, cancellationToken).ConfigureAwait(false);
+        RegistryDocument document;
         try
         {
-            return RegistryJson.Deserialize<RegistryDocument>(json);
+            document = RegistryJson.Deserialize<RegistryDocument>(json, _sourceKinds);
         }
         catch (JsonException e)
         {
             throw new GranaryException($"{_path}: the registry file is not a Granary registry ({e.Message})", e);
         }
+
+        return document.Format switch
+        {
+            Format => document,
+            > Format => throw new GranaryException(
+                $"{_path}: the registry file has format {document.Format}, written by a newer Granary; this one reads format {Format} (upgrade Granary)"),
+            _ => throw new GranaryException($"{_path}: the registry file has format {document.Format}, which no Granary wrote; expected {Format}"),
+        };
     }
 
     private async Task<T> UpdateAsync<T>(Func<RegistryDocument, T> change, CancellationToken cancellationToken)
@@ -123,7 +145,7 @@ public sealed class FileRegistry : FeatureRegistry
         var temp = $"{_path}.{Guid.NewGuid():N}.tmp";
         try
         {
-            await File.WriteAllTextAsync(temp, RegistryJson.Serialize(document), cancellationToken).ConfigureAwait(false);
+            await File.WriteAllTextAsync(temp, RegistryJson.Serialize(document, _sourceKinds), cancellationToken).ConfigureAwait(false);
             File.Move(temp, _path, overwrite: true);
         }
         finally
@@ -136,7 +158,7 @@ public sealed class FileRegistry : FeatureRegistry
 
     private sealed class RegistryDocument
     {
-        public int Format { get; set; } = 1;
+        public int Format { get; set; } = FileRegistry.Format;
 
         public Dictionary<string, RegistrySnapshot> Projects { get; set; } = new(StringComparer.Ordinal);
     }

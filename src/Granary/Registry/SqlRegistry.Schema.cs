@@ -11,48 +11,79 @@ public sealed partial class SqlRegistry
         $"UNION ALL SELECT 1, NULL, NULL, NULL, m.view_name, m.start_us, m.end_us, m.recorded_us, m.id FROM {MaterializationsTable} m " +
         "WHERE m.project = @project ORDER BY 1, 9";
 
-    private string SelectForUpdateSql => _dialect switch
+    /// <summary>
+    /// Creates the tables, or brings tables written by an older Granary to <see cref="LayoutVersion"/>,
+    /// in one transaction (idempotent, and serialized across machines by the dialect's lock).
+    /// Layout 1 is Granary 0.1's two tables; layout 2 adds the table that records the layout.
+    /// </summary>
+    private async Task MigrateAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        // The row lock makes a concurrent apply wait, then see the new version and fail.
-        SqlRegistryDialect.PostgreSql => $"SELECT version FROM {ProjectsTable} WHERE name = @project FOR UPDATE",
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var statement in _dialect.LockLayoutSql)
+        {
+            await using var command = Command(connection, transaction, statement);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
 
-        // BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default transaction) already holds the write lock.
-        _ => $"SELECT version FROM {ProjectsTable} WHERE name = @project",
-    };
+        var version = await TableExistsAsync(connection, transaction, LayoutTable, cancellationToken).ConfigureAwait(false)
+            ? await ReadLayoutVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false)
+            : await TableExistsAsync(connection, transaction, ProjectsTable, cancellationToken).ConfigureAwait(false) ? 1 : 0;
+        if (version > LayoutVersion)
+        {
+            throw new GranaryException(
+                $"registry: its tables have layout {version}, written by a newer Granary; this one knows layouts up to {LayoutVersion} (upgrade Granary)");
+        }
 
-    private string[] SchemaSql => _dialect switch
+        if (version == LayoutVersion)
+        {
+            await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        for (var next = version + 1; next <= LayoutVersion; next++)
+        {
+            foreach (var statement in _dialect.MigrationSql(next))
+            {
+                await using var command = Command(connection, transaction, statement);
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await using (var clear = Command(connection, transaction, $"DELETE FROM {LayoutTable}"))
+        {
+            await clear.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using (var record = Command(connection, transaction, $"INSERT INTO {LayoutTable} (version) VALUES (@version)", ("version", LayoutVersion)))
+        {
+            await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<bool> TableExistsAsync(DbConnection connection, DbTransaction transaction, string table, CancellationToken cancellationToken)
     {
-        SqlRegistryDialect.PostgreSql =>
-        [
-            // Concurrent CREATE TABLE IF NOT EXISTS can still collide in PostgreSQL's catalogs: serialize it.
-            "SELECT pg_advisory_xact_lock(7290431157)",
-            $"CREATE TABLE IF NOT EXISTS {ProjectsTable} (name text PRIMARY KEY, version bigint NOT NULL, updated_at bigint NOT NULL, definitions text NOT NULL)",
-            $"CREATE TABLE IF NOT EXISTS {MaterializationsTable} (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, project text NOT NULL, " +
-            "view_name text NOT NULL, start_us bigint NOT NULL, end_us bigint NOT NULL, recorded_us bigint NOT NULL)",
-            $"CREATE INDEX IF NOT EXISTS {MaterializationsTable}_project ON {MaterializationsTable} (project, id)",
-        ],
-        _ =>
-        [
-            $"CREATE TABLE IF NOT EXISTS {ProjectsTable} (name TEXT PRIMARY KEY, version INTEGER NOT NULL, updated_at INTEGER NOT NULL, definitions TEXT NOT NULL)",
-            $"CREATE TABLE IF NOT EXISTS {MaterializationsTable} (id INTEGER PRIMARY KEY AUTOINCREMENT, project TEXT NOT NULL, " +
-            "view_name TEXT NOT NULL, start_us INTEGER NOT NULL, end_us INTEGER NOT NULL, recorded_us INTEGER NOT NULL)",
-            $"CREATE INDEX IF NOT EXISTS {MaterializationsTable}_project ON {MaterializationsTable} (project, id)",
-        ],
-    };
+        await using var command = Command(connection, transaction, _dialect.TableExistsSql, ("name", table));
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is { } found and not DBNull
+            && Convert.ToInt64(found, System.Globalization.CultureInfo.InvariantCulture) != 0;
+    }
 
-    /// <summary>Opens a connection, creating the tables the first time (idempotent, safe from several machines).</summary>
+    private static async Task<int> ReadLayoutVersionAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, $"SELECT MAX(version) FROM {LayoutTable}");
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is { } found and not DBNull
+            ? Convert.ToInt32(found, System.Globalization.CultureInfo.InvariantCulture)
+            : 1;
+    }
+
+    /// <summary>Opens a connection, creating or migrating the tables the first time (idempotent, safe from several machines).</summary>
     private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_dialect == SqlRegistryDialect.Sqlite)
-            {
-                // Readers keep reading the last committed version while an apply writes.
-                await using var wal = Command(connection, null, "PRAGMA journal_mode = WAL");
-                await wal.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
+            await _dialect.InitializeConnectionAsync(connection, cancellationToken).ConfigureAwait(false);
             if (!_schemaReady)
             {
                 await _schemaLock.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -60,14 +91,7 @@ public sealed partial class SqlRegistry
                 {
                     if (!_schemaReady)
                     {
-                        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                        foreach (var statement in SchemaSql)
-                        {
-                            await using var command = Command(connection, transaction, statement);
-                            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                        }
-
-                        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                        await MigrateAsync(connection, cancellationToken).ConfigureAwait(false);
                         _schemaReady = true;
                     }
                 }

@@ -21,18 +21,30 @@ public sealed partial class SqlRegistry : FeatureRegistry
     /// <summary>The table of materialization intervals.</summary>
     public const string MaterializationsTable = "granary_registry_materializations";
 
+    /// <summary>The table that records the layout version of the registry's tables (from layout 2).</summary>
+    public const string LayoutTable = "granary_registry_layout";
+
+    /// <summary>The layout of the tables this Granary writes; older layouts are migrated in place when first opened.</summary>
+    public const int LayoutVersion = 2;
+
     private readonly DbDataSource _dataSource;
     private readonly SqlRegistryDialect _dialect;
     private readonly TimeProvider _time;
+    private readonly SourceKinds? _sourceKinds;
     private readonly SemaphoreSlim _schemaLock = new(1, 1);
     private volatile bool _schemaReady;
 
-    /// <summary>Creates a registry over <paramref name="dataSource"/>; tables are created on first use.</summary>
-    public SqlRegistry(DbDataSource dataSource, SqlRegistryDialect dialect, TimeProvider? timeProvider = null)
+    /// <summary>Creates a registry over <paramref name="dataSource"/>; tables are created or migrated on first use.</summary>
+    /// <param name="dataSource">The database; disposed with the registry.</param>
+    /// <param name="dialect">What differs in the database's SQL.</param>
+    /// <param name="timeProvider">The clock that stamps applies.</param>
+    /// <param name="sourceKinds">The source kinds it stores; the core's when null.</param>
+    public SqlRegistry(DbDataSource dataSource, SqlRegistryDialect dialect, TimeProvider? timeProvider = null, SourceKinds? sourceKinds = null)
     {
         _dataSource = dataSource ?? throw new ArgumentNullException(nameof(dataSource));
-        _dialect = dialect;
+        _dialect = dialect ?? throw new ArgumentNullException(nameof(dialect));
         _time = timeProvider ?? TimeProvider.System;
+        _sourceKinds = sourceKinds;
     }
 
     /// <inheritdoc/>
@@ -176,11 +188,11 @@ public sealed partial class SqlRegistry : FeatureRegistry
         string project, long expectedVersion, RegistrySnapshot snapshot, bool keepIntervals,
         IReadOnlyList<(string View, MaterializationInterval Interval)> intervals, CancellationToken cancellationToken)
     {
-        var json = RegistryJson.Serialize(snapshot.Definitions);
+        var json = RegistryJson.Serialize(snapshot.Definitions, _sourceKinds);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         long actual;
-        await using (var select = Command(connection, transaction, SelectForUpdateSql, ("project", project)))
+        await using (var select = Command(connection, transaction, _dialect.SelectVersionForUpdateSql, ("project", project)))
         {
             actual = await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is { } v and not DBNull
                 ? Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture)
@@ -243,7 +255,7 @@ public sealed partial class SqlRegistry : FeatureRegistry
         return written!;
     }
 
-    private static async Task<RegistrySnapshot?> ReadAsync(DbConnection connection, DbTransaction? transaction, string project, CancellationToken cancellationToken)
+    private async Task<RegistrySnapshot?> ReadAsync(DbConnection connection, DbTransaction? transaction, string project, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, transaction, SelectSnapshotSql, ("project", project));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -279,11 +291,11 @@ public sealed partial class SqlRegistry : FeatureRegistry
             : snapshot with { Materializations = intervals.ToDictionary(i => i.Key, i => (IReadOnlyList<MaterializationInterval>)i.Value, StringComparer.Ordinal) };
     }
 
-    private static DefinitionSet ReadDefinitions(string project, string json)
+    private DefinitionSet ReadDefinitions(string project, string json)
     {
         try
         {
-            return RegistryJson.Deserialize<DefinitionSet>(json);
+            return RegistryJson.Deserialize<DefinitionSet>(json, _sourceKinds);
         }
         catch (JsonException e)
         {

@@ -6,18 +6,19 @@ namespace Granary.Repo;
 /// <summary>Turns the YAML documents of one definition file into definition objects.</summary>
 internal sealed class DefinitionParser
 {
-    private static readonly string[] Kinds =
+    private static readonly string[] CoreKinds =
     [
-        Entity.KindName, FileSource.KindName, PostgresSource.KindName, PushSource.KindName, RequestSource.KindName,
-        FeatureView.KindName, OnDemandFeatureView.KindName, FeatureService.KindName,
+        Entity.KindName, RequestSource.KindName, FeatureView.KindName, OnDemandFeatureView.KindName, FeatureService.KindName,
     ];
 
     private readonly List<string> _errors;
+    private readonly SourceKinds _sourceKinds;
     private readonly List<(Definition Definition, SourceLocation Location)> _definitions = [];
 
-    public DefinitionParser(List<string> errors)
+    public DefinitionParser(List<string> errors, SourceKinds sourceKinds)
     {
         _errors = errors;
+        _sourceKinds = sourceKinds;
     }
 
     public IReadOnlyList<(Definition Definition, SourceLocation Location)> Definitions => _definitions;
@@ -45,11 +46,11 @@ internal sealed class DefinitionParser
 
             if (root is not YamlMappingNode mapping)
             {
-                _errors.Add($"{relativeFile}:{root.Start.Line}:{root.Start.Column}: a definition must be a mapping with a 'kind', found {YamlMapping.Describe(root)}");
+                _errors.Add($"{relativeFile}:{root.Start.Line}:{root.Start.Column}: a definition must be a mapping with a 'kind', found {YamlSection.Describe(root)}");
                 continue;
             }
 
-            var yaml = new YamlMapping(mapping, relativeFile, "definition", _errors);
+            var yaml = new YamlSection(mapping, relativeFile, "definition", _errors);
             var kind = yaml.String("kind", required: true);
             var name = yaml.String("name", required: true);
             if (kind is null || name is null)
@@ -66,18 +67,16 @@ internal sealed class DefinitionParser
             Definition? definition = kind switch
             {
                 Entity.KindName => ParseEntity(yaml, name),
-                FileSource.KindName => ParseFileSource(yaml, name),
-                PostgresSource.KindName => ParsePostgresSource(yaml, name),
-                PushSource.KindName => ParsePushSource(yaml, name),
                 RequestSource.KindName => ParseRequestSource(yaml, name),
                 FeatureView.KindName => ParseFeatureView(yaml, name),
                 OnDemandFeatureView.KindName => ParseOnDemandView(yaml, name),
                 FeatureService.KindName => ParseFeatureService(yaml, name),
-                _ => null,
+                _ => _sourceKinds.Find(kind) is { } sourceKind ? ParseSource(yaml, name, sourceKind) : null,
             };
             if (definition is null)
             {
-                yaml.Error(yaml.Node("kind")!, $"unknown kind '{kind}'; expected one of: {string.Join(", ", Kinds)}");
+                var known = CoreKinds.Concat(_sourceKinds.Select(k => k.Name)).Order(StringComparer.Ordinal);
+                yaml.Error(yaml.Node("kind")!, $"unknown kind '{kind}'; expected one of: {string.Join(", ", known)}");
                 continue;
             }
 
@@ -98,7 +97,7 @@ internal sealed class DefinitionParser
         return message.Replace(Environment.NewLine, " ", StringComparison.Ordinal);
     }
 
-    private static Entity ParseEntity(YamlMapping yaml, string name)
+    private static Entity ParseEntity(YamlSection yaml, string name)
     {
         var type = DataType.Int64;
         if (yaml.String("value_type") is { } text)
@@ -117,35 +116,30 @@ internal sealed class DefinitionParser
         return new Entity { Name = name, JoinKeys = yaml.StringList("join_keys"), ValueType = type };
     }
 
-    private static T WithSourceFields<T>(YamlMapping yaml, T source)
-        where T : DataSource => source with
+    /// <summary>
+    /// A source of a kind from the catalog: the kind reads its own keys, the core those every source
+    /// shares (a push source takes its time columns from its batch source, so it has none of its own).
+    /// </summary>
+    private static DataSource ParseSource(YamlSection yaml, string name, SourceKind kind)
+    {
+        var source = kind.Parse(yaml, name);
+        if (source.GetType() != kind.SourceType)
+        {
+            throw new InvalidOperationException($"source kind '{kind.Name}' parsed a {source.GetType().Name}, not a {kind.SourceType.Name}");
+        }
+
+        return source is PushSource ? source : source with
         {
             TimestampField = yaml.String("timestamp_field") ?? "event_timestamp",
             CreatedTimestampColumn = yaml.String("created_timestamp_column"),
             FieldMapping = yaml.StringMap("field_mapping"),
         };
-
-    private static FileSource ParseFileSource(YamlMapping yaml, string name) =>
-        WithSourceFields(yaml, new FileSource { Name = name, Path = yaml.String("path", required: true) ?? string.Empty });
-
-    private static PostgresSource ParsePostgresSource(YamlMapping yaml, string name)
-    {
-        var source = WithSourceFields(yaml, new PostgresSource { Name = name, Table = yaml.String("table"), Query = yaml.String("query") });
-        if ((source.Table is null) == (source.Query is null))
-        {
-            yaml.Error(yaml.Node("name")!, "give exactly one of 'table' or 'query'");
-        }
-
-        return source;
     }
 
-    private static PushSource ParsePushSource(YamlMapping yaml, string name) =>
-        new() { Name = name, BatchSource = yaml.String("batch_source", required: true) ?? string.Empty };
-
-    private static RequestSource ParseRequestSource(YamlMapping yaml, string name) =>
+    private static RequestSource ParseRequestSource(YamlSection yaml, string name) =>
         new() { Name = name, Schema = ParseSchema(yaml, withExpression: false) };
 
-    private static FeatureView ParseFeatureView(YamlMapping yaml, string name)
+    private static FeatureView ParseFeatureView(YamlSection yaml, string name)
     {
         var ttl = TimeSpan.Zero;
         if (yaml.String("ttl") is { } text && !Duration.TryParse(text, out ttl))
@@ -164,7 +158,7 @@ internal sealed class DefinitionParser
         };
     }
 
-    private static OnDemandFeatureView ParseOnDemandView(YamlMapping yaml, string name)
+    private static OnDemandFeatureView ParseOnDemandView(YamlSection yaml, string name)
     {
         var constants = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
         if (yaml.Mapping("constants", "constants") is { } map)
@@ -185,7 +179,7 @@ internal sealed class DefinitionParser
         };
     }
 
-    private static FeatureService ParseFeatureService(YamlMapping yaml, string name)
+    private static FeatureService ParseFeatureService(YamlSection yaml, string name)
     {
         var projections = new List<FeatureProjection>();
         var node = yaml.Node("features");
@@ -216,7 +210,7 @@ internal sealed class DefinitionParser
         return new FeatureService { Name = name, Features = projections };
     }
 
-    private static List<Field> ParseSchema(YamlMapping yaml, bool withExpression)
+    private static List<Field> ParseSchema(YamlSection yaml, bool withExpression)
     {
         var fields = new List<Field>();
         foreach (var (node, item) in yaml.MappingList("schema", required: true, "schema entry"))

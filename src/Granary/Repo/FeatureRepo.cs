@@ -41,7 +41,7 @@ public static class FeatureRepo
             throw new RepoValidationException($"{RepoConfig.FileName}:1:1: expected one mapping with 'project' and store sections");
         }
 
-        var yaml = new YamlMapping(mapping, RepoConfig.FileName, "granary.yaml", errors);
+        var yaml = new YamlSection(mapping, RepoConfig.FileName, "granary.yaml", errors);
         var project = yaml.String("project", required: true);
         if (project is not null && !Names.IsValid(project))
         {
@@ -65,7 +65,7 @@ public static class FeatureRepo
         return config;
     }
 
-    private static StoreConfig Store(YamlMapping yaml, string key, StoreConfig fallback, bool pathKeyShorthand)
+    private static StoreConfig Store(YamlSection yaml, string key, StoreConfig fallback, bool pathKeyShorthand)
     {
         var node = yaml.Node(key);
         if (node is null)
@@ -75,7 +75,13 @@ public static class FeatureRepo
 
         if (pathKeyShorthand && node is YamlScalarNode { Value: { Length: > 0 } path })
         {
-            return new StoreConfig("file", new Dictionary<string, string> { ["path"] = path });
+            var at = yaml.At(node);
+            return new StoreConfig("file", new Dictionary<string, string> { ["path"] = path })
+            {
+                Section = key,
+                Location = at,
+                Locations = new Dictionary<string, SourceLocation> { ["path"] = at },
+            };
         }
 
         var section = yaml.Mapping(key, key);
@@ -85,30 +91,51 @@ public static class FeatureRepo
         }
 
         var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        var locations = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+        var nested = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        string? type = null;
         foreach (var (name, value) in section.Entries())
         {
+            locations[name] = section.At(value);
             if (value is YamlScalarNode { Value: { } text })
             {
-                settings[name] = text;
+                if (name == "type")
+                {
+                    type = text;
+                }
+                else
+                {
+                    settings[name] = text;
+                }
             }
             else if (value is YamlSequenceNode or YamlMappingNode)
             {
-                // Nested sections (for example feature_server.api_keys) are kept as YAML text for the store to read.
-                settings[name] = ToYamlText(value);
+                // Lists and mappings (for example feature_server.api_keys) keep their nodes, and so their positions.
+                nested[name] = value;
             }
         }
 
-        var type = settings.Remove("type", out var t) ? t : fallback.Type;
-        return new StoreConfig(type, settings);
+        return new StoreConfig(type ?? fallback.Type, settings)
+        {
+            Section = key,
+            Location = section.Location,
+            Locations = locations,
+            Nested = nested,
+        };
     }
 
     /// <summary>Reads and validates every definition of the repo; nothing is written.</summary>
+    /// <param name="repoPath">The repo folder.</param>
+    /// <param name="sourceKinds">
+    /// The source kinds to understand, usually <see cref="FeatureStore.SourceKinds"/> of the store the
+    /// definitions are for; the core's kinds alone when null.
+    /// </param>
     /// <exception cref="RepoValidationException">One line per problem, each naming file and line.</exception>
-    public static DefinitionSet LoadDefinitions(string repoPath)
+    public static DefinitionSet LoadDefinitions(string repoPath, SourceKinds? sourceKinds = null)
     {
         var root = Path.GetFullPath(repoPath);
         var errors = new List<string>();
-        var parser = new DefinitionParser(errors);
+        var parser = new DefinitionParser(errors, sourceKinds ?? new SourceKinds());
         foreach (var file in DefinitionFiles(root))
         {
             var relative = Path.GetRelativePath(root, file).Replace('\\', '/');
@@ -185,13 +212,5 @@ public static class FeatureRepo
             FeatureServices = unique.OfType<FeatureService>().ToArray(),
             Locations = locations,
         };
-    }
-
-    private static string ToYamlText(YamlNode node)
-    {
-        var stream = new YamlStream(new YamlDocument(node));
-        using var writer = new StringWriter();
-        stream.Save(writer, assignAnchors: false);
-        return writer.ToString().TrimEnd('.', '\n', '\r', ' ');
     }
 }

@@ -12,19 +12,17 @@ public sealed record RepoConfig
     /// <summary>The project name: letters, digits and underscores.</summary>
     public required string Project { get; init; }
 
-    /// <summary>The registry; by default a file at <c>data/registry.json</c>.</summary>
-    public StoreConfig Registry { get; init; } =
-        new("file", new Dictionary<string, string> { ["path"] = "data/registry.json" });
+    /// <summary>The registry; by default a file (whose options default its path to <c>data/registry.json</c>).</summary>
+    public StoreConfig Registry { get; init; } = StoreConfig.OfType("file") with { Section = "registry" };
 
     /// <summary>The offline store; by default DuckDB over the repo's files.</summary>
-    public StoreConfig OfflineStore { get; init; } = StoreConfig.OfType("duckdb");
+    public StoreConfig OfflineStore { get; init; } = StoreConfig.OfType("duckdb") with { Section = "offline_store" };
 
-    /// <summary>The online store; by default SQLite at <c>data/online.db</c>.</summary>
-    public StoreConfig OnlineStore { get; init; } =
-        new("sqlite", new Dictionary<string, string> { ["path"] = "data/online.db" });
+    /// <summary>The online store; by default SQLite (whose options default its path to <c>data/online.db</c>).</summary>
+    public StoreConfig OnlineStore { get; init; } = StoreConfig.OfType("sqlite") with { Section = "online_store" };
 
     /// <summary>The feature server's section, empty when absent.</summary>
-    public StoreConfig FeatureServer { get; init; } = StoreConfig.OfType("local");
+    public StoreConfig FeatureServer { get; init; } = StoreConfig.OfType("local") with { Section = "feature_server" };
 
     /// <summary>
     /// Resolves a path written in the repo to an absolute one, refusing paths that leave the repo.

@@ -1,4 +1,5 @@
 using Granary.Conformance;
+using Granary.Definitions;
 using Granary.Registry;
 
 namespace Granary.Tests.Registry;
@@ -8,8 +9,8 @@ public sealed class FileRegistryTests : RegistryTests
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "granary-registry-" + Guid.NewGuid().ToString("N"));
 
-    protected override Task<FeatureRegistry> CreateRegistryAsync(TimeProvider time) =>
-        Task.FromResult<FeatureRegistry>(new FileRegistry(Path.Combine(_folder, "registry.json"), time));
+    protected override Task<FeatureRegistry> CreateRegistryAsync(TimeProvider time, SourceKinds sourceKinds) =>
+        Task.FromResult<FeatureRegistry>(new FileRegistry(Path.Combine(_folder, "registry.json"), time, sourceKinds));
 
     public override async Task DisposeAsync()
     {

@@ -218,9 +218,29 @@ public sealed class FeatureRepoTests
         var config = FeatureRepo.LoadConfig(repo.Path);
 
         Assert.Equal("demo", config.Project);
-        Assert.Equal(("file", "data/registry.json"), (config.Registry.Type, config.Registry.Get("path")));
-        Assert.Equal("duckdb", config.OfflineStore.Type);
-        Assert.Equal(("sqlite", "data/online.db"), (config.OnlineStore.Type, config.OnlineStore.Get("path")));
+        Assert.Equal(("file", "duckdb", "sqlite"), (config.Registry.Type, config.OfflineStore.Type, config.OnlineStore.Type));
+        Assert.Equal(Path.Combine(repo.Path, "data", "registry.json"), ConfigBinder.Bind(new FileRegistryOptions(), config.Registry, config).Path);
+    }
+
+    [Fact]
+    public void LoadConfig_StoreSections_KeepTheLineOfEveryKey()
+    {
+        using var repo = new TempRepo("demo").Write("granary.yaml", """
+            project: demo
+            registry: state/registry.json
+            online_store:
+              type: redis
+              connection_string: 127.0.0.1:6379
+              key_ttl: 60
+            """);
+
+        var config = FeatureRepo.LoadConfig(repo.Path);
+
+        Assert.Equal(("file", "state/registry.json"), (config.Registry.Type, config.Registry.Get("path")));
+        Assert.Equal("granary.yaml:2:11: registry.path", config.Registry.Where("path"));
+        Assert.Equal("redis", config.OnlineStore.Type);
+        Assert.Equal("granary.yaml:6:12: online_store.key_ttl", config.OnlineStore.Where("key_ttl"));
+        Assert.Equal("granary.yaml:4:9: online_store.type", config.OnlineStore.Where("type"));
     }
 
     [Fact]

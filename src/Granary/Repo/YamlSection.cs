@@ -6,40 +6,71 @@ using YamlDotNet.RepresentationModel;
 namespace Granary.Repo;
 
 /// <summary>
-/// A YAML mapping being read as one definition: typed getters that report file, line and column,
-/// and a check that no unknown key was written.
+/// A YAML mapping being read as one definition or one section of <c>granary.yaml</c>: typed getters
+/// that report file, line and column, and a check that no unknown key was written. Backends read
+/// their own source kinds and options through it, so that every error names where it was written.
 /// </summary>
-internal sealed class YamlMapping
+public sealed class YamlSection
 {
     private readonly YamlMappingNode _node;
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
     private readonly List<string> _errors;
 
-    public YamlMapping(YamlMappingNode node, string file, string what, List<string> errors)
+    /// <summary>Reads <paramref name="node"/> of <paramref name="file"/>, adding problems to <paramref name="errors"/>.</summary>
+    /// <param name="node">The mapping.</param>
+    /// <param name="file">The file, relative to the repo, for messages.</param>
+    /// <param name="what">What is being read, for messages: <c>feature_view 'x'</c> or <c>online_store</c>.</param>
+    /// <param name="errors">Where problems go, one line each.</param>
+    public YamlSection(YamlMappingNode node, string file, string what, List<string> errors)
     {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(errors);
         _node = node;
         File = file;
         What = what;
         _errors = errors;
     }
 
+    /// <summary>The file, relative to the repo.</summary>
     public string File { get; }
 
-    /// <summary>The definition being read, for messages: <c>feature_view 'x'</c>.</summary>
+    /// <summary>What is being read, for messages: <c>feature_view 'x'</c>.</summary>
     public string What { get; set; }
 
+    /// <summary>Where the mapping starts.</summary>
     public SourceLocation Location => At(_node);
 
-    public SourceLocation At(YamlNode node) => new(File, (int)node.Start.Line, (int)node.Start.Column);
+    /// <summary>The keys written, in order.</summary>
+    public IEnumerable<string> Keys => _node.Children.Keys.Select(KeyName);
 
+    /// <summary>Whether any problem was reported so far (by this section or any other sharing its error list).</summary>
+    public bool HasErrors => _errors.Count > 0;
+
+    /// <summary>Where <paramref name="node"/> starts.</summary>
+    public SourceLocation At(YamlNode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        return new(File, (int)node.Start.Line, (int)node.Start.Column);
+    }
+
+    /// <summary>Where the value of <paramref name="key"/> starts, or where the mapping starts when the key is absent.</summary>
+    public SourceLocation At(string key) =>
+        _node.Children.TryGetValue(new YamlScalarNode(key), out var value) ? At(value) : Location;
+
+    /// <summary>Reports a problem at <paramref name="node"/>: <c>file:line:column: what: message</c>.</summary>
     public void Error(YamlNode node, string message) => _errors.Add($"{At(node)}: {What}: {message}");
 
+    /// <summary>Reports a problem with the value of <paramref name="key"/> (or the mapping when the key is absent).</summary>
+    public void Error(string key, string message) => _errors.Add($"{At(key)}: {What}: {message}");
+
+    /// <summary>The value node of <paramref name="key"/>, or null; marks the key as known.</summary>
     public YamlNode? Node(string key)
     {
         _read.Add(key);
         return _node.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
     }
 
+    /// <summary>The text of a single value, or null when absent or null; reports lists and mappings.</summary>
     public string? String(string key, bool required = false)
     {
         var node = Node(key);
@@ -62,6 +93,7 @@ internal sealed class YamlMapping
         return scalar.Value;
     }
 
+    /// <summary>A boolean (<c>true</c>/<c>false</c>, also <c>yes</c>/<c>no</c>), or <paramref name="fallback"/> when absent.</summary>
     public bool Bool(string key, bool fallback)
     {
         var node = Node(key);
@@ -84,6 +116,7 @@ internal sealed class YamlMapping
         return fallback;
     }
 
+    /// <summary>A list of names; a single name counts as a list of one.</summary>
     public IReadOnlyList<string> StringList(string key, bool required = false)
     {
         var node = Node(key);
@@ -124,6 +157,7 @@ internal sealed class YamlMapping
         return items;
     }
 
+    /// <summary>A mapping of names to single values; empty when absent.</summary>
     public IReadOnlyDictionary<string, string> StringMap(string key)
     {
         var node = Node(key);
@@ -155,7 +189,7 @@ internal sealed class YamlMapping
     }
 
     /// <summary>A nested mapping, or null when absent or of the wrong shape (reported).</summary>
-    public YamlMapping? Mapping(string key, string what)
+    public YamlSection? Mapping(string key, string what)
     {
         var node = Node(key);
         if (node is null)
@@ -169,10 +203,11 @@ internal sealed class YamlMapping
             return null;
         }
 
-        return new YamlMapping(mapping, File, what, _errors);
+        return new YamlSection(mapping, File, what, _errors);
     }
 
-    public IEnumerable<(YamlNode Node, YamlMapping? Mapping)> MappingList(string key, bool required, string itemWhat)
+    /// <summary>The items of a list; each is returned with a section when it is a mapping, else with null.</summary>
+    public IEnumerable<(YamlNode Node, YamlSection? Mapping)> MappingList(string key, bool required, string itemWhat)
     {
         var node = Node(key);
         if (node is null)
@@ -193,15 +228,16 @@ internal sealed class YamlMapping
 
         foreach (var item in sequence)
         {
-            yield return (item, item is YamlMappingNode m ? new YamlMapping(m, File, $"{What} {itemWhat}", _errors) : null);
+            yield return (item, item is YamlMappingNode m ? new YamlSection(m, File, $"{What} {itemWhat}", _errors) : null);
         }
     }
 
+    /// <summary>Every key with its value node; marks them all as known.</summary>
     public IEnumerable<(string Key, YamlNode Value)> Entries()
     {
         foreach (var (k, v) in _node.Children)
         {
-            var key = ((YamlScalarNode)k).Value ?? string.Empty;
+            var key = KeyName(k);
             _read.Add(key);
             yield return (key, v);
         }
@@ -212,7 +248,7 @@ internal sealed class YamlMapping
     {
         foreach (var key in _node.Children.Keys)
         {
-            var name = key is YamlScalarNode scalar ? scalar.Value ?? string.Empty : key.ToString();
+            var name = KeyName(key);
             if (!_read.Contains(name))
             {
                 var known = string.Join(", ", _read.Order(StringComparer.Ordinal));
@@ -221,14 +257,17 @@ internal sealed class YamlMapping
         }
     }
 
-    private static bool IsNull(YamlNode node) =>
-        node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: null or "" or "~" or "null" };
-
+    /// <summary>How a node reads in a message: its value, or "a list" / "a mapping".</summary>
     public static string Describe(YamlNode node) => node switch
     {
         YamlScalarNode s => s.Value ?? "null",
         YamlSequenceNode => "a list",
         YamlMappingNode => "a mapping",
-        _ => node.NodeType.ToString().ToLower(CultureInfo.InvariantCulture),
+        _ => node?.NodeType.ToString().ToLower(CultureInfo.InvariantCulture) ?? "nothing",
     };
+
+    private static string KeyName(YamlNode key) => key is YamlScalarNode scalar ? scalar.Value ?? string.Empty : key.ToString();
+
+    private static bool IsNull(YamlNode node) =>
+        node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: null or "" or "~" or "null" };
 }
