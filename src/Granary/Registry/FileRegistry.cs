@@ -15,6 +15,7 @@ public sealed class FileRegistry : FeatureRegistry
 
     private readonly string _path;
     private readonly TimeProvider _time;
+    private static readonly SourceKinds CoreKinds = new();
     private readonly SourceKinds? _sourceKinds;
 
     /// <summary>Creates a registry stored at <paramref name="path"/>; the file is created by the first apply.</summary>
@@ -32,7 +33,7 @@ public sealed class FileRegistry : FeatureRegistry
     public override async Task<RegistrySnapshot?> GetAsync(string project, CancellationToken cancellationToken = default)
     {
         var document = await ReadAsync(cancellationToken).ConfigureAwait(false);
-        return document.Projects.GetValueOrDefault(project);
+        return Get(document, project);
     }
 
     /// <inheritdoc/>
@@ -40,7 +41,7 @@ public sealed class FileRegistry : FeatureRegistry
         string project, DefinitionSet definitions, long expectedVersion, CancellationToken cancellationToken = default) =>
         UpdateAsync(document =>
         {
-            var current = document.Projects.GetValueOrDefault(project);
+            var current = Get(document, project);
             var actual = current?.Version ?? 0;
             if (actual != expectedVersion)
             {
@@ -58,7 +59,7 @@ public sealed class FileRegistry : FeatureRegistry
                 Definitions = definitions with { Locations = new Dictionary<(string Kind, string Name), SourceLocation>() },
                 Materializations = kept,
             };
-            document.Projects[project] = next;
+            Set(document, next);
             return next;
         }, cancellationToken);
 
@@ -67,13 +68,13 @@ public sealed class FileRegistry : FeatureRegistry
         string project, string featureView, MaterializationInterval interval, CancellationToken cancellationToken = default) =>
         UpdateAsync(document =>
         {
-            var current = document.Projects.GetValueOrDefault(project)
+            var current = Get(document, project)
                 ?? throw new GranaryException($"project '{project}' is not in the registry; run 'granary apply' first");
             var intervals = new Dictionary<string, IReadOnlyList<MaterializationInterval>>(current.Materializations)
             {
                 [featureView] = [.. current.Materializations.GetValueOrDefault(featureView) ?? [], interval],
             };
-            document.Projects[project] = current with { Materializations = intervals };
+            Set(document, current with { Materializations = intervals });
             return true;
         }, cancellationToken);
 
@@ -82,12 +83,12 @@ public sealed class FileRegistry : FeatureRegistry
         string project, IReadOnlyCollection<string> featureViews, CancellationToken cancellationToken = default) =>
         UpdateAsync(document =>
         {
-            if (document.Projects.GetValueOrDefault(project) is { } current)
+            if (Get(document, project) is { } current)
             {
-                document.Projects[project] = current with
+                Set(document, current with
                 {
                     Materializations = current.Materializations.Where(m => !featureViews.Contains(m.Key)).ToDictionary(m => m.Key, m => m.Value),
-                };
+                });
             }
 
             return true;
@@ -103,6 +104,30 @@ public sealed class FileRegistry : FeatureRegistry
         var document = await ReadAsync(cancellationToken).ConfigureAwait(false);
         return document.Projects.Keys.Order(StringComparer.Ordinal).ToArray();
     }
+
+    /// <summary>
+    /// One project of the document, read only when asked for: a project whose sources come from a
+    /// backend this host lacks does not stop the others from being read, and is written back as it was.
+    /// </summary>
+    private RegistrySnapshot? Get(RegistryDocument document, string project)
+    {
+        if (!document.Projects.TryGetValue(project, out var json))
+        {
+            return null;
+        }
+
+        try
+        {
+            return RegistryJson.Deserialize<RegistrySnapshot>(json.GetRawText(), _sourceKinds);
+        }
+        catch (JsonException e)
+        {
+            throw new GranaryException($"{_path}: project '{project}' cannot be read ({e.Message})", e);
+        }
+    }
+
+    private void Set(RegistryDocument document, RegistrySnapshot snapshot) =>
+        document.Projects[snapshot.Project] = JsonSerializer.SerializeToElement(snapshot, RegistryJson.OptionsFor(_sourceKinds ?? CoreKinds));
 
     private async Task<RegistryDocument> ReadAsync(CancellationToken cancellationToken)
     {
@@ -120,7 +145,7 @@ public sealed class FileRegistry : FeatureRegistry
         RegistryDocument document;
         try
         {
-            document = RegistryJson.Deserialize<RegistryDocument>(json, _sourceKinds);
+            document = RegistryJson.Deserialize<RegistryDocument>(json);
         }
         catch (JsonException e)
         {
@@ -145,7 +170,7 @@ public sealed class FileRegistry : FeatureRegistry
         var temp = $"{_path}.{Guid.NewGuid():N}.tmp";
         try
         {
-            await File.WriteAllTextAsync(temp, RegistryJson.Serialize(document, _sourceKinds), cancellationToken).ConfigureAwait(false);
+            await File.WriteAllTextAsync(temp, RegistryJson.Serialize(document), cancellationToken).ConfigureAwait(false);
             File.Move(temp, _path, overwrite: true);
         }
         finally
@@ -160,6 +185,7 @@ public sealed class FileRegistry : FeatureRegistry
     {
         public int Format { get; set; } = FileRegistry.Format;
 
-        public Dictionary<string, RegistrySnapshot> Projects { get; set; } = new(StringComparer.Ordinal);
+        /// <summary>Each project's snapshot as written, parsed only when that project is read.</summary>
+        public Dictionary<string, JsonElement> Projects { get; set; } = new(StringComparer.Ordinal);
     }
 }

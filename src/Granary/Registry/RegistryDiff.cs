@@ -25,5 +25,6 @@ public sealed record RegistryDiff(
         return new RegistryDiff(created, updated, deleted);
     }
 
-    private static string Json(Definition d) => RegistryJson.Serialize<object>(d);
+    // By the runtime type, so that a source of a kind no catalog here knows still compares by its own fields.
+    private static string Json(Definition d) => System.Text.Json.JsonSerializer.Serialize(d, d.GetType(), RegistryJson.Options);
 }
