@@ -7,13 +7,13 @@ namespace Granary;
 public static class GranaryDuckDbExtensions
 {
     /// <summary>
-    /// Makes <c>offline_store: { type: duckdb }</c> available; the keys of the section are those of
-    /// <see cref="DuckDbOfflineStoreOptions"/>.
+    /// Makes <c>offline_store: { type: duckdb }</c> available, and the default when granary.yaml names
+    /// no offline store; the keys of the section are those of <see cref="DuckDbOfflineStoreOptions"/>.
     /// </summary>
     public static FeatureStoreBuilder AddDuckDb(this FeatureStoreBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         return builder.AddOfflineStore("duckdb", context =>
-            new DuckDbOfflineStore(context.Bind(new DuckDbOfflineStoreOptions { RepoPath = context.Repo.RepoPath })));
+            new DuckDbOfflineStore(context.Bind(new DuckDbOfflineStoreOptions { RepoPath = context.Repo.RepoPath })), isDefault: true);
     }
 }

@@ -10,6 +10,9 @@ internal sealed class PostgresRegistryDialect : SqlRegistryDialect
 
     public override IReadOnlyList<string> Names { get; } = ["postgres", "postgresql"];
 
+    // 0.1 documented dialect: postgres as the default of registry: { type: sql }.
+    public override bool IsDefault => true;
+
     public override string TableExistsSql => "SELECT CASE WHEN to_regclass(@name) IS NULL THEN 0 ELSE 1 END";
 
     // The row lock makes a concurrent apply wait, then see the new version and fail.

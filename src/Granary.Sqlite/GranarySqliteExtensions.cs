@@ -7,7 +7,8 @@ namespace Granary;
 public static class GranarySqliteExtensions
 {
     /// <summary>
-    /// Makes <c>online_store: { type: sqlite, path: data/online.db }</c> (see <see cref="SqliteOnlineStoreOptions"/>)
+    /// Makes <c>online_store: { type: sqlite, path: data/online.db }</c> (see <see cref="SqliteOnlineStoreOptions"/>),
+    /// the default when granary.yaml names no online store,
     /// and <c>registry: { type: sql, dialect: sqlite, path: data/registry.db }</c> available. Paths
     /// are relative to the repo and may not leave it.
     /// </summary>
@@ -16,6 +17,6 @@ public static class GranarySqliteExtensions
         ArgumentNullException.ThrowIfNull(builder);
         return builder
             .AddSqlRegistryDialect(SqliteRegistryDialect.Instance)
-            .AddOnlineStore("sqlite", context => new SqliteOnlineStore(context.Bind(new SqliteOnlineStoreOptions())));
+            .AddOnlineStore("sqlite", context => new SqliteOnlineStore(context.Bind(new SqliteOnlineStoreOptions())), isDefault: true);
     }
 }

@@ -9,7 +9,7 @@ public sealed partial class FeatureStoreBuilder
     /// <summary>
     /// Makes <c>registry: { type: sql, dialect: ... }</c> available for one SQL database; the backend
     /// package that knows the database supplies the dialect (<c>AddPostgres()</c> for <c>dialect: postgres</c>,
-    /// the default, and <c>AddSqlite()</c> for <c>dialect: sqlite</c>).
+    /// the default when none is named, and <c>AddSqlite()</c> for <c>dialect: sqlite</c>).
     /// </summary>
     public FeatureStoreBuilder AddSqlRegistryDialect(SqlRegistryDialect dialect)
     {
@@ -18,7 +18,7 @@ public sealed partial class FeatureStoreBuilder
         _sqlDialects.Add(dialect);
         _registries["sql"] = context =>
         {
-            var name = context.Section.Get("dialect") ?? "postgres";
+            var name = context.Section.Get("dialect") ?? _sqlDialects.FirstOrDefault(d => d.IsDefault)?.Names[0] ?? string.Empty;
             var chosen = _sqlDialects.FirstOrDefault(d => d.Names.Contains(name, StringComparer.Ordinal))
                 ?? throw new GranaryException(
                     $"{context.Section.Where("dialect")}: dialect '{name}' is not installed; expected one of: " +

@@ -15,6 +15,7 @@ namespace Granary;
 public sealed partial class FeatureStoreBuilder
 {
     private readonly Dictionary<string, Func<StoreContext, OfflineStore>> _offline = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _defaultTypes = new(StringComparer.Ordinal) { ["registry"] = "file" };
     private readonly Dictionary<string, Func<StoreContext, FeatureRegistry>> _registries = new(StringComparer.Ordinal)
     {
         ["file"] = context => new FileRegistry(context.Bind(new FileRegistryOptions()).Path, context.TimeProvider, context.SourceKinds),
@@ -46,9 +47,17 @@ public sealed partial class FeatureStoreBuilder
     }
 
     /// <summary>Makes an offline store type available to <c>offline_store.type</c>.</summary>
-    public FeatureStoreBuilder AddOfflineStore(string type, Func<StoreContext, OfflineStore> factory)
+    /// <param name="type">The value of <c>type</c> that chooses the store.</param>
+    /// <param name="factory">Builds the store from its section.</param>
+    /// <param name="isDefault">Whether the store serves repos whose granary.yaml names no offline store (the first added so wins).</param>
+    public FeatureStoreBuilder AddOfflineStore(string type, Func<StoreContext, OfflineStore> factory, bool isDefault = false)
     {
         _offline[type] = factory;
+        if (isDefault)
+        {
+            _defaultTypes.TryAdd("offline_store", type);
+        }
+
         return this;
     }
 
@@ -78,6 +87,18 @@ public sealed partial class FeatureStoreBuilder
 
     private T Create<T>(Dictionary<string, Func<StoreContext, T>> factories, StoreConfig section, string key)
     {
+        if (section.Type.Length == 0)
+        {
+            // The section (or its type) was not written: the embedded default that a backend offered.
+            section = section with
+            {
+                Type = _defaultTypes.GetValueOrDefault(key)
+                    ?? throw new GranaryException(
+                        $"{RepoConfig.FileName}: {key}: no type given and no installed backend is a default; expected one of: " +
+                        string.Join(", ", factories.Keys.Order(StringComparer.Ordinal))),
+            };
+        }
+
         if (!factories.TryGetValue(section.Type, out var factory))
         {
             var known = factories.Count == 0 ? "none is installed" : "expected one of: " + string.Join(", ", factories.Keys.Order(StringComparer.Ordinal));

@@ -13,6 +13,9 @@ public abstract class SqlRegistryDialect
     /// <summary>The values of <c>registry.dialect</c> that choose this dialect, the usual one first (such as <c>postgres</c>, <c>postgresql</c>).</summary>
     public abstract IReadOnlyList<string> Names { get; }
 
+    /// <summary>Whether this dialect serves a <c>registry: { type: sql }</c> that names no dialect (the first added so wins); false by default.</summary>
+    public virtual bool IsDefault => false;
+
     /// <summary>
     /// Opens the database that a <c>registry: { type: sql, dialect: ... }</c> section names, binding
     /// the dialect's own options from the section (the key <c>dialect</c> is the caller's).

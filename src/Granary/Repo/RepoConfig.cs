@@ -15,11 +15,17 @@ public sealed record RepoConfig
     /// <summary>The registry; by default a file (whose options default its path to <c>data/registry.json</c>).</summary>
     public StoreConfig Registry { get; init; } = StoreConfig.OfType("file") with { Section = "registry" };
 
-    /// <summary>The offline store; by default DuckDB over the repo's files.</summary>
-    public StoreConfig OfflineStore { get; init; } = StoreConfig.OfType("duckdb") with { Section = "offline_store" };
+    /// <summary>
+    /// The offline store; when not written (an empty <see cref="StoreConfig.Type"/>), the embedded
+    /// default that a backend added to the host offers (<c>AddDuckDb()</c>: DuckDB over the repo's files).
+    /// </summary>
+    public StoreConfig OfflineStore { get; init; } = StoreConfig.OfType(string.Empty) with { Section = "offline_store" };
 
-    /// <summary>The online store; by default SQLite (whose options default its path to <c>data/online.db</c>).</summary>
-    public StoreConfig OnlineStore { get; init; } = StoreConfig.OfType("sqlite") with { Section = "online_store" };
+    /// <summary>
+    /// The online store; when not written, the embedded default a backend offers
+    /// (<c>AddSqlite()</c>: SQLite at <c>data/online.db</c>).
+    /// </summary>
+    public StoreConfig OnlineStore { get; init; } = StoreConfig.OfType(string.Empty) with { Section = "online_store" };
 
     /// <summary>The feature server's section, empty when absent.</summary>
     public StoreConfig FeatureServer { get; init; } = StoreConfig.OfType("local") with { Section = "feature_server" };

@@ -218,7 +218,8 @@ public sealed class FeatureRepoTests
         var config = FeatureRepo.LoadConfig(repo.Path);
 
         Assert.Equal("demo", config.Project);
-        Assert.Equal(("file", "duckdb", "sqlite"), (config.Registry.Type, config.OfflineStore.Type, config.OnlineStore.Type));
+        // Unwritten store sections take the default store that an installed backend offers.
+        Assert.Equal(("file", string.Empty, string.Empty), (config.Registry.Type, config.OfflineStore.Type, config.OnlineStore.Type));
         Assert.Equal(Path.Combine(repo.Path, "data", "registry.json"), ConfigBinder.Bind(new FileRegistryOptions(), config.Registry, config).Path);
     }
 
