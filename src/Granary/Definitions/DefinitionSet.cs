@@ -23,6 +23,9 @@ public sealed record DefinitionSet
     /// <summary>The on-demand feature views.</summary>
     public IReadOnlyList<OnDemandFeatureView> OnDemandFeatureViews { get; init; } = [];
 
+    /// <summary>The aggregation views.</summary>
+    public IReadOnlyList<AggregationView> AggregationViews { get; init; } = [];
+
     /// <summary>The feature services.</summary>
     public IReadOnlyList<FeatureService> FeatureServices { get; init; } = [];
 
@@ -35,7 +38,7 @@ public sealed record DefinitionSet
     [JsonIgnore]
     public IEnumerable<Definition> All =>
         Entities.Cast<Definition>().Concat(Sources).Concat(RequestSources).Concat(FeatureViews)
-            .Concat(OnDemandFeatureViews).Concat(FeatureServices);
+            .Concat(AggregationViews).Concat(OnDemandFeatureViews).Concat(FeatureServices);
 
     /// <summary>The entity named <paramref name="name"/>, or null.</summary>
     public Entity? FindEntity(string name) => Entities.FirstOrDefault(e => e.Name == name);
@@ -45,6 +48,9 @@ public sealed record DefinitionSet
 
     /// <summary>The feature view named <paramref name="name"/>, or null.</summary>
     public FeatureView? FindFeatureView(string name) => FeatureViews.FirstOrDefault(v => v.Name == name);
+
+    /// <summary>The aggregation view named <paramref name="name"/>, or null.</summary>
+    public AggregationView? FindAggregationView(string name) => AggregationViews.FirstOrDefault(v => v.Name == name);
 
     /// <summary>The on-demand view named <paramref name="name"/>, or null.</summary>
     public OnDemandFeatureView? FindOnDemandFeatureView(string name) => OnDemandFeatureViews.FirstOrDefault(v => v.Name == name);
@@ -69,6 +75,9 @@ public sealed record DefinitionSet
     }
 
     /// <summary>The join keys of a view's entities, in entity order.</summary>
-    public IReadOnlyList<string> JoinKeysOf(FeatureView view) =>
-        view.Entities.SelectMany(name => FindEntity(name)?.JoinKeys ?? []).ToArray();
+    public IReadOnlyList<string> JoinKeysOf(FeatureView view) => JoinKeysOf(view.Entities);
+
+    /// <summary>The join keys of <paramref name="entities"/>, in order; unknown entities give none.</summary>
+    public IReadOnlyList<string> JoinKeysOf(IReadOnlyList<string> entities) =>
+        entities.SelectMany(name => FindEntity(name)?.JoinKeys ?? []).ToArray();
 }

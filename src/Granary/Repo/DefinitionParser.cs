@@ -8,7 +8,7 @@ internal sealed class DefinitionParser
 {
     private static readonly string[] CoreKinds =
     [
-        Entity.KindName, RequestSource.KindName, FeatureView.KindName, OnDemandFeatureView.KindName, FeatureService.KindName,
+        Entity.KindName, RequestSource.KindName, FeatureView.KindName, AggregationView.KindName, OnDemandFeatureView.KindName, FeatureService.KindName,
     ];
 
     private readonly List<string> _errors;
@@ -69,6 +69,7 @@ internal sealed class DefinitionParser
                 Entity.KindName => ParseEntity(yaml, name),
                 RequestSource.KindName => ParseRequestSource(yaml, name),
                 FeatureView.KindName => ParseFeatureView(yaml, name),
+                AggregationView.KindName => ParseAggregationView(yaml, name),
                 OnDemandFeatureView.KindName => ParseOnDemandView(yaml, name),
                 FeatureService.KindName => ParseFeatureService(yaml, name),
                 _ => _sourceKinds.Find(kind) is { } sourceKind ? ParseSource(yaml, name, sourceKind) : null,
@@ -155,6 +156,114 @@ internal sealed class DefinitionParser
             Ttl = ttl,
             Online = yaml.Bool("online", true),
             Schema = ParseSchema(yaml, withExpression: false),
+        };
+    }
+
+    private static readonly Dictionary<string, AggregationFunction> Functions =
+        Enum.GetValues<AggregationFunction>().ToDictionary(AggregationView.FunctionName, StringComparer.Ordinal);
+
+    private static AggregationView ParseAggregationView(YamlSection yaml, string name)
+    {
+        TimeSpan? hop = null;
+        if (yaml.String("hop") is { } text)
+        {
+            if (Duration.TryParse(text, out var parsed))
+            {
+                hop = parsed;
+            }
+            else
+            {
+                yaml.Error("hop", $"hop '{text}' is not a duration; expected 0 (exact windows) or a duration such as 5m or 1h");
+            }
+        }
+
+        var aggregations = new List<Aggregation>();
+        foreach (var (node, item) in yaml.MappingList("aggregations", required: true, "aggregation"))
+        {
+            if (item is null)
+            {
+                yaml.Error(node, "each aggregation must be a mapping like { column: amount, function: sum, windows: [1h, 1d] }");
+                continue;
+            }
+
+            var column = item.String("column");
+            var functionText = item.String("function", required: true);
+            var windows = item.StringList("windows", required: true);
+            var kText = item.String("k");
+            var featureName = item.String("name");
+            item.RejectUnknownKeys();
+            if (functionText is null)
+            {
+                continue;
+            }
+
+            if (!Functions.TryGetValue(functionText, out var function))
+            {
+                item.Error("function", $"unknown function '{functionText}'; expected one of: {string.Join(", ", Functions.Keys)}");
+                continue;
+            }
+
+            int? k = null;
+            if (kText is not null)
+            {
+                if (function != AggregationFunction.LastK)
+                {
+                    item.Error("k", $"'k' is for last_k only, not {functionText}");
+                }
+                else if (!int.TryParse(kText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsedK) || parsedK is < 1 or > 100)
+                {
+                    item.Error("k", $"k must be a whole number from 1 to 100, not '{kText}'");
+                }
+                else
+                {
+                    k = parsedK;
+                }
+            }
+            else if (function == AggregationFunction.LastK)
+            {
+                item.Error("function", "last_k needs 'k', the number of values to keep (1 to 100)");
+            }
+
+            if (column is null && function != AggregationFunction.Count)
+            {
+                item.Error("function", $"{functionText} needs a 'column' of the source");
+            }
+
+            if (featureName is not null && windows.Count != 1)
+            {
+                item.Error("name", $"'name' gives one feature its name, so it needs exactly one window, not {windows.Count}");
+            }
+
+            if (featureName is not null && !Names.IsValid(featureName))
+            {
+                item.Error("name", $"name '{featureName}' must start with a letter or underscore and hold only letters, digits and underscores");
+            }
+
+            foreach (var window in windows)
+            {
+                if (!Duration.TryParse(window, out var length) || length <= TimeSpan.Zero)
+                {
+                    item.Error("windows", $"window '{window}' is not a positive duration such as 30m, 1h, 7d or 3600s");
+                }
+                else if ((hop ?? AggregationView.AutomaticHop(length)) is var windowHop && windowHop > TimeSpan.Zero && length.Ticks % windowHop.Ticks != 0)
+                {
+                    item.Error("windows", hop is null
+                        ? $"window '{window}' is not a multiple of its automatic hop {Duration.Format(windowHop)}; give 'hop' (0 for exact windows) or a window that is"
+                        : $"window '{window}' is not a multiple of the hop {Duration.Format(windowHop)}");
+                }
+            }
+
+            aggregations.Add(new Aggregation { Column = column, Function = function, Windows = windows, K = k, Name = featureName });
+        }
+
+        return new AggregationView
+        {
+            Name = name,
+            Entities = yaml.StringList("entities"),
+            Source = yaml.String("source", required: true) ?? string.Empty,
+            Hop = hop,
+            Online = yaml.Bool("online", true),
+            Aggregations = aggregations,
         };
     }
 

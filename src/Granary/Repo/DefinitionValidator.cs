@@ -38,6 +38,11 @@ public static class DefinitionValidator
             ValidateFeatureView(set, view, Error);
         }
 
+        foreach (var view in set.AggregationViews)
+        {
+            ValidateAggregationView(set, view, Error);
+        }
+
         foreach (var request in set.RequestSources)
         {
             foreach (var duplicate in request.Schema.GroupBy(f => f.Name).Where(g => g.Count() > 1))
@@ -117,13 +122,66 @@ public static class DefinitionValidator
         }
     }
 
+    private static void ValidateAggregationView(DefinitionSet set, AggregationView view, Action<Definition, string> error)
+    {
+        if (view.Entities.Count == 0)
+        {
+            error(view, "'entities' must name at least one entity");
+        }
+
+        foreach (var name in view.Entities.Where(n => set.FindEntity(n) is null))
+        {
+            error(view, $"entity '{name}' is not declared");
+        }
+
+        var source = set.FindSource(view.Source);
+        if (source is null)
+        {
+            var hint = set.FindRequestSource(view.Source) is not null ? " (a request source has no events to aggregate)" : string.Empty;
+            error(view, $"source '{view.Source}' is not declared{hint}");
+        }
+
+        if (view.Aggregations.Count == 0)
+        {
+            error(view, "'aggregations' must list at least one aggregation");
+        }
+
+        var names = view.Aggregations.SelectMany(a => a.Windows.Select(w => AggregationView.FeatureName(a, w))).ToList();
+        foreach (var duplicate in names.GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            error(view, $"feature '{duplicate.Key}' is declared twice; give one of them a 'name'");
+        }
+
+        var keys = set.JoinKeysOf(view.Entities);
+        foreach (var name in names.Distinct(StringComparer.Ordinal))
+        {
+            if (keys.Contains(name))
+            {
+                error(view, $"feature '{name}' has the name of a join key");
+            }
+
+            if (source is not null && (name == source.TimestampField || name == source.CreatedTimestampColumn))
+            {
+                error(view, $"feature '{name}' has the name of the source's timestamp column");
+            }
+        }
+
+        foreach (var column in view.Aggregations.Select(a => a.Column).OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            if (keys.Contains(column))
+            {
+                error(view, $"column '{column}' is a join key; aggregate a value column");
+            }
+        }
+    }
+
     private static void ValidateOnDemandView(DefinitionSet set, OnDemandFeatureView view, Action<Definition, string> error)
     {
         foreach (var name in view.Sources)
         {
-            if (set.FindFeatureView(name) is null && set.FindRequestSource(name) is null && set.FindOnDemandFeatureView(name) is null)
+            if (set.FindFeatureView(name) is null && set.FindAggregationView(name) is null && set.FindRequestSource(name) is null && set.FindOnDemandFeatureView(name) is null)
             {
-                error(view, $"source '{name}' is not a declared feature view, request source or on-demand view");
+                error(view, $"source '{name}' is not a declared feature view, aggregation view, request source or on-demand view");
             }
         }
 
@@ -208,17 +266,20 @@ public static class DefinitionValidator
 
         foreach (var projection in service.Features)
         {
-            IReadOnlyList<Field>? schema = set.FindFeatureView(projection.View)?.Schema
-                ?? set.FindOnDemandFeatureView(projection.View)?.Schema;
-            if (schema is null)
+            // Aggregation features are known by name before their types are read from the data.
+            var names = set.FindFeatureView(projection.View)?.Schema.Select(f => f.Name)
+                ?? set.FindOnDemandFeatureView(projection.View)?.Schema.Select(f => f.Name)
+                ?? set.FindAggregationView(projection.View)?.Aggregations.SelectMany(a => a.Windows.Select(w => AggregationView.FeatureName(a, w)));
+            if (names is null)
             {
-                error(service, $"view '{projection.View}' is not a declared feature view or on-demand view");
+                error(service, $"view '{projection.View}' is not a declared feature view, aggregation view or on-demand view");
                 continue;
             }
 
+            var known = names.ToHashSet(StringComparer.Ordinal);
             foreach (var feature in projection.Features ?? [])
             {
-                if (schema.All(f => f.Name != feature))
+                if (!known.Contains(feature))
                 {
                     error(service, $"view '{projection.View}' has no feature '{feature}'");
                 }

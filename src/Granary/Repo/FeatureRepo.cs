@@ -188,8 +188,14 @@ public static class FeatureRepo
         var firstByGroup = new Dictionary<(string Group, string Name), SourceLocation>();
         foreach (var (definition, location) in parsed)
         {
-            // Sources of every type share one namespace, since views name them without a type.
-            var group = definition is DataSource ? "source" : definition.Kind;
+            // Sources of every type share one namespace, since views name them without a type; so do
+            // the views, since feature references (view:feature) name them without a kind.
+            var group = definition switch
+            {
+                DataSource => "source",
+                FeatureView or AggregationView or OnDemandFeatureView => "view",
+                _ => definition.Kind,
+            };
             if (firstByGroup.TryGetValue((group, definition.Name), out var first))
             {
                 errors.Add($"{location}: {definition.Kind} '{definition.Name}': duplicate name; first declared at {first}");
@@ -209,6 +215,7 @@ public static class FeatureRepo
             RequestSources = unique.OfType<RequestSource>().ToArray(),
             FeatureViews = unique.OfType<FeatureView>().ToArray(),
             OnDemandFeatureViews = unique.OfType<OnDemandFeatureView>().ToArray(),
+            AggregationViews = unique.OfType<AggregationView>().ToArray(),
             FeatureServices = unique.OfType<FeatureService>().ToArray(),
             Locations = locations,
         };

@@ -207,7 +207,7 @@ public sealed class FeatureRepoTests
 
         Assert.Contains("features.yaml:1:1: feature_view 'v': entity 'ghost' is not declared", error.Errors);
         Assert.Contains("features.yaml:1:1: feature_view 'v': source 'nowhere' is not declared", error.Errors);
-        Assert.Contains("features.yaml:8:1: feature_service 'svc': view 'missing_view' is not a declared feature view or on-demand view", error.Errors);
+        Assert.Contains("features.yaml:8:1: feature_service 'svc': view 'missing_view' is not a declared feature view, aggregation view or on-demand view", error.Errors);
     }
 
     [Fact]
