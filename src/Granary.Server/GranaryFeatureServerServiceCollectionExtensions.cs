@@ -5,6 +5,7 @@ using Granary.Server.Diagnostics;
 using Granary.Server.Grpc;
 using Granary.Server.Hosting;
 using Granary.Server.Rest;
+using Grpc.AspNetCore.Server.Model;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
@@ -40,8 +41,12 @@ public static class GranaryFeatureServerServiceCollectionExtensions
         services.TryAddSingleton<MaterializeEndpoints>();
         services.TryAddSingleton<HealthEndpoint>();
         services.TryAddSingleton<RegistryEndpoints>();
+        services.TryAddSingleton<ServerErrorReporter>();
         services.AddHostedService<RegistryPoller>();
-        services.AddGrpc();
+        services.TryAddSingleton<ServingGrpcService>();
+        services.TryAddSingleton<ServerErrorInterceptor>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<ServingGrpcService>, ServingMethods>());
+        services.AddGrpc().AddServiceOptions<ServingGrpcService>(grpc => grpc.Interceptors.Add<ServerErrorInterceptor>());
         services.AddSingleton<IConfigureOptions<Grpc.AspNetCore.Server.GrpcServiceOptions>>(provider =>
             new ConfigureOptions<Grpc.AspNetCore.Server.GrpcServiceOptions>(grpc =>
             {
