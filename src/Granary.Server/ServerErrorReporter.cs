@@ -12,6 +12,9 @@ namespace Granary.Server;
 /// </summary>
 internal sealed class ServerErrorReporter(FeatureStore store, ServerMetrics metrics, IOptions<GranaryServerOptions> options, ILogger<ServerErrorReporter> logger)
 {
+    /// <summary>The endpoint label of requests no endpoint took: the path is the caller's and would make any number of series.</summary>
+    public const string Unrouted = "(unrouted)";
+
     private readonly TimeSpan _pingTimeout = options.Value.ReadTimeout;
 
     /// <summary>What the exception means for the caller of <paramref name="endpoint"/>; counted and logged.</summary>

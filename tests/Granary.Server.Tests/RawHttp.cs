@@ -25,6 +25,10 @@ internal static class RawHttp
     public static Task<Answer> PostAsync(Uri server, string path, string head, byte[] body) =>
         SendAsync(server, [.. Encoding.ASCII.GetBytes($"POST {path} HTTP/1.1\r\nHost: {server.Authority}\r\nConnection: close\r\n{head}\r\n"), .. body]);
 
+    /// <summary>A request without a body on a connection closed after the answer.</summary>
+    public static Task<Answer> SendAsync(Uri server, string method, string path) =>
+        SendAsync(server, Encoding.ASCII.GetBytes($"{method} {path} HTTP/1.1\r\nHost: {server.Authority}\r\nConnection: close\r\n\r\n"));
+
     public static async Task<Answer> SendAsync(Uri server, byte[] request)
     {
         using var client = new TcpClient();

@@ -7,7 +7,7 @@ namespace Granary.Server.Tests;
 
 /// <summary>
 /// The real <c>granary serve</c> on Kestrel, fed what HttpClient and gRPC clients do not send on their own: bodies
-/// cut short, malformed chunks, messages over the limit. Each must end with an answer that names
+/// cut short, malformed chunks, messages over the limit, unknown routes. Each must end with an answer that names
 /// the problem, as the caller's fault, never as a store outage.
 /// </summary>
 public sealed class WireErrorTests(WireErrorTests.Served served) : IClassFixture<WireErrorTests.Served>
@@ -30,6 +30,18 @@ public sealed class WireErrorTests(WireErrorTests.Served served) : IClassFixture
         Assert.StartsWith("the request body could not be read: ", answer.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain("kind=\"unavailable\"", metrics, StringComparison.Ordinal);
         Assert.Contains("kind=\"bad_request\"", metrics, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("GET", "/nope", 404, "not_found")]
+    [InlineData("GET", "/get-online-features", 405, "method_not_allowed")]
+    public async Task Request_NoEndpointTakesIt_AnswersProblem(string method, string path, int status, string kind)
+    {
+        var answer = await RawHttp.SendAsync(served.Server.RestAddress, method, path);
+
+        Assert.Equal(status, answer.Status);
+        Assert.Equal("application/problem+json", answer.ContentType);
+        Assert.Equal(kind, answer.Json.GetProperty("kind").GetString());
     }
 
     [Theory]
