@@ -5,6 +5,9 @@ using Granary.Server.Diagnostics;
 using Granary.Server.Grpc;
 using Granary.Server.Hosting;
 using Granary.Server.Rest;
+using Grpc.AspNetCore.Server.Model;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
@@ -17,7 +20,8 @@ public static class GranaryFeatureServerServiceCollectionExtensions
     /// <summary>
     /// Adds the feature server's services: the store (one for the host's lifetime, disposed with
     /// it), the registry poller, API key checks, gRPC, the OpenAPI document and OpenTelemetry metrics
-    /// with a Prometheus exporter.
+    /// with a Prometheus exporter. Requests that no endpoint of the host takes are answered with problem
+    /// details too: 404 for an unknown path, 405 for a known path asked with another method.
     /// </summary>
     /// <param name="services">The host's services.</param>
     /// <param name="store">Builds the <see cref="FeatureStore"/> to serve, for example from <c>FeatureStoreBuilder</c>.</param>
@@ -41,8 +45,14 @@ public static class GranaryFeatureServerServiceCollectionExtensions
         services.TryAddSingleton<MaterializeEndpoints>();
         services.TryAddSingleton<HealthEndpoint>();
         services.TryAddSingleton<RegistryEndpoints>();
+        services.TryAddSingleton<ServerErrorReporter>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, MethodNotAllowedProblems>());
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, UnmatchedRoutes>());
         services.AddHostedService<RegistryPoller>();
-        services.AddGrpc();
+        services.TryAddSingleton<ServingGrpcService>();
+        services.TryAddSingleton<ServerErrorInterceptor>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<ServingGrpcService>, ServingMethods>());
+        services.AddGrpc().AddServiceOptions<ServingGrpcService>(grpc => grpc.Interceptors.Add<ServerErrorInterceptor>());
         services.AddSingleton<IConfigureOptions<Grpc.AspNetCore.Server.GrpcServiceOptions>>(provider =>
             new ConfigureOptions<Grpc.AspNetCore.Server.GrpcServiceOptions>(grpc =>
             {

@@ -1,6 +1,7 @@
 using Timestamp = Google.Protobuf.WellKnownTypes.Timestamp;
 using Granary.Serving.V1;
 using Grpc.Core;
+using Grpc.Net.Client;
 
 namespace Granary.Server.Tests;
 
@@ -54,5 +55,24 @@ public sealed class GrpcTests : InProcessServerTests
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Equal("entity column 'driver_id' has value 'True', which is not int64", error.Status.Detail);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF })] // a tag that never ends
+    [InlineData(new byte[] { 0x0A, 0x10, 0x61 })] // feature_service announced with 16 bytes, one sent
+    [InlineData(new byte[] { 0x0F })] // field 1 with wire type 7, which does not exist
+    public async Task GetOnlineFeatures_BytesThatAreNotAMessage_InvalidArgument(byte[] garbage)
+    {
+        // A client that sends raw bytes where a GetOnlineFeaturesRequest belongs.
+        var raw = new Method<byte[], byte[]>(
+            MethodType.Unary, "granary.serving.v1.ServingService", "GetOnlineFeatures", Marshallers.Create(b => b, b => b), Marshallers.Create(b => b, b => b));
+        using var channel = GrpcChannel.ForAddress(Factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = Factory.Server.CreateHandler() });
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => channel.CreateCallInvoker().AsyncUnaryCall(raw, null, new CallOptions(), garbage).ResponseAsync);
+        var next = await Factory.GrpcClient().GetOnlineFeaturesAsync(Request1001());
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.StartsWith("the request is not a valid GetOnlineFeaturesRequest: ", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(4, next.Results.Count);
     }
 }

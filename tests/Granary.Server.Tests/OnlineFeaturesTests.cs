@@ -44,8 +44,6 @@ public sealed class OnlineFeaturesTests : InProcessServerTests
     }
 
     [Theory]
-    [InlineData("""{"features": ["driver_hourly_stats:nope"], "entities": {"driver_id": [1001]}}""", "feature view 'driver_hourly_stats' has no feature 'nope'")]
-    [InlineData("""{"features": ["nope:x"], "entities": {"driver_id": [1001]}}""", "unknown feature view 'nope'")]
     [InlineData("""{"feature_service": "activity", "entities": {"driver_id": ["abc"]}}""", "entity column 'driver_id' has value 'abc', which is not int64")]
     [InlineData("""{"feature_service": "activity", "entities": {"driver_id": [1001, 1002], "val_to_add": [1]}}""", "entity columns have different lengths: driver_id: 2, val_to_add: 1")]
     [InlineData("""{"feature_service": "activity", "entities": {"driver": [1001]}}""", "entity rows have no column 'driver_id'")]
@@ -66,13 +64,44 @@ public sealed class OnlineFeaturesTests : InProcessServerTests
         Assert.Equal("bad_request", answer.Json.GetProperty("kind").GetString());
     }
 
-    [Fact]
-    public async Task GetOnlineFeatures_UnknownFeatureService_Returns404()
+    [Theory]
+    [InlineData("""{"feature_service": "nope", "entities": {"driver_id": [1001]}}""", "unknown feature service 'nope'")]
+    [InlineData("""{"features": ["nope:x"], "entities": {"driver_id": [1001]}}""", "unknown feature view 'nope'")]
+    [InlineData("""{"features": ["driver_hourly_stats:trips", "driver_hourly_stats:nope"], "entities": {"driver_id": [1001]}}""", "feature view 'driver_hourly_stats' has no feature 'nope'; it has conv_rate, trips, tier")]
+    public async Task GetOnlineFeatures_UnknownServiceViewOrFeature_Returns404AsFeastDoes(string body, string expected)
     {
-        var answer = await Http.PostAsync(Client, "/get-online-features", """{"feature_service": "nope", "entities": {"driver_id": [1001]}}""");
+        var answer = await Http.PostAsync(Client, "/get-online-features", body);
 
         Assert.Equal(HttpStatusCode.NotFound, answer.Status);
-        Assert.Equal("unknown feature service 'nope'", answer.Detail);
+        Assert.Equal("application/problem+json", answer.Response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("not_found", answer.Json.GetProperty("kind").GetString());
+        Assert.Equal(expected, answer.Detail);
+    }
+
+    [Theory]
+    [InlineData("entity value", """{"feature_service": "activity", "entities": {"driver_id": ["\xFF"]}}""")]
+    [InlineData("entity column name", """{"feature_service": "activity", "entities": {"driver\xC3": [1001]}}""")]
+    [InlineData("feature reference", """{"features": ["driver_hourly_stats:\xE2\x82"], "entities": {"driver_id": [1001]}}""")]
+    [InlineData("feature service", """{"feature_service": "\xF0\x28\x8C\x28", "entities": {"driver_id": [1001]}}""")]
+    public async Task GetOnlineFeatures_InvalidUtf8_Returns400ProblemNamingIt(string where, string body)
+    {
+        // \xNN in the text stands for one raw byte: the body is not UTF-8 where it appears.
+        var bytes = System.Text.RegularExpressions.Regex.Split(body, @"(\\x[0-9A-F]{2})")
+            .SelectMany(part => part.StartsWith(@"\x", StringComparison.Ordinal)
+                ? [Convert.ToByte(part[2..], 16)]
+                : System.Text.Encoding.UTF8.GetBytes(part))
+            .ToArray();
+        using var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        using var response = await Client.PostAsync("/get-online-features", content);
+        var text = await response.Content.ReadAsStringAsync();
+        var problem = System.Text.Json.JsonDocument.Parse(text).RootElement;
+
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{where}: {(int)response.StatusCode} {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("bad_request", problem.GetProperty("kind").GetString());
+        Assert.StartsWith("the request body is not valid UTF-8", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

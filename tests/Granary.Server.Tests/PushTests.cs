@@ -132,11 +132,11 @@ public sealed class PushTests : InProcessServerTests
     }
 
     [Fact]
-    public async Task WriteToOnlineStore_UnknownView_Returns400()
+    public async Task WriteToOnlineStore_UnknownView_Returns404AsFeastDoes()
     {
         var write = await Http.PostAsync(Client, "/write-to-online-store", """{"feature_view_name": "nope", "df": {"driver_id": [1]}}""");
 
-        Assert.Equal(HttpStatusCode.BadRequest, write.Status);
+        Assert.Equal(HttpStatusCode.NotFound, write.Status);
         Assert.Equal("unknown feature view 'nope'", write.Detail);
     }
 

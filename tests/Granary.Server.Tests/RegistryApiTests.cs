@@ -102,7 +102,7 @@ public sealed class RegistryApiTests : InProcessServerTests
     public async Task Apply_ChangedRepoWhileServing_NextRequestsSeeNewFeature()
     {
         const string read = """{"features": ["driver_hourly_stats:double_trips"], "entities": {"driver_id": [1001]}}""";
-        Assert.Equal(HttpStatusCode.BadRequest, (await Http.PostAsync(Client, "/get-online-features", read)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.PostAsync(Client, "/get-online-features", read)).Status);
 
         // A second feature over the same source column, applied from another FeatureStore (as `granary apply` would).
         Repo.WriteDefinitions(TestRepo.Definitions.Replace(

@@ -27,7 +27,7 @@ internal sealed class ServerMetrics
             {
                 HistogramBucketBoundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
             });
-        _errors = meter.CreateCounter<long>("granary.server.errors", description: "Failed requests by kind: bad_request, unauthorized, forbidden, not_found, payload_too_large, unavailable, internal.");
+        _errors = meter.CreateCounter<long>("granary.server.errors", description: "Failed requests, REST and gRPC, by endpoint and kind: bad_request, unauthorized, forbidden, not_found, method_not_allowed, payload_too_large, unavailable, internal.");
     }
 
     public void StoreCall(string operation, long startTimestamp, bool succeeded) =>

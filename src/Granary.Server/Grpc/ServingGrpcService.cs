@@ -1,79 +1,52 @@
+using Google.Protobuf.Collections;
 using Google.Protobuf.WellKnownTypes;
 using Granary.Online;
-using Granary.Server.Auth;
 using Granary.Server.Diagnostics;
-using Granary.Server.Rest;
 using Granary.Serving.V1;
 using Grpc.Core;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Granary.Server.Grpc;
 
 /// <summary>
-/// <c>granary.serving.v1.ServingService</c>: the same read as <c>POST /get-online-features</c>, through
-/// the same facade call, with the REST errors mapped to gRPC status codes.
+/// <c>granary.serving.v1.ServingService</c> (declared to Grpc.AspNetCore by <see cref="ServingMethods"/>): the same
+/// read as <c>POST /get-online-features</c>, through the same row limit and the same facade call. Its failures
+/// are answered by <see cref="ServerErrorInterceptor"/> with the meanings REST gives them.
 /// </summary>
-internal sealed class ServingGrpcService(
-    FeatureStore store, ApiKeyAuthenticator auth, ServerMetrics metrics, IOptions<GranaryServerOptions> options, ILogger<ServingGrpcService> logger)
-    : ServingService.ServingServiceBase
+internal sealed class ServingGrpcService(FeatureStore store, ServerMetrics metrics, IOptions<GranaryServerOptions> options)
 {
-    private const string Endpoint = "grpc GetOnlineFeatures";
     private static readonly Timestamp NoTimestamp = new();
     private readonly GranaryServerOptions _options = options.Value;
 
-    public override async Task<GetOnlineFeaturesResponse> GetOnlineFeatures(GetOnlineFeaturesRequest request, ServerCallContext context)
+    public async Task<GetOnlineFeaturesResponse> GetOnlineFeatures(GetOnlineFeaturesRequest request, ServerCallContext context)
     {
-        var http = context.GetHttpContext();
-        var requestId = RequestIds.Of(http);
-        try
+        var entities = new Dictionary<string, IReadOnlyList<object?>>(StringComparer.Ordinal);
+        AddColumns(entities, "entities", request.Entities);
+        AddColumns(entities, "request_context", request.RequestContext);
+        var read = new OnlineFeaturesRequest
         {
-            if (auth.Check(http, FeatureServerScopes.Read) is { } denied)
-            {
-                throw new ServerErrorException(denied);
-            }
+            Features = request.KindCase == GetOnlineFeaturesRequest.KindOneofCase.Features ? request.Features.Val : null,
+            FeatureService = request.KindCase == GetOnlineFeaturesRequest.KindOneofCase.FeatureService ? request.FeatureService : null,
+            Entities = entities,
+            FullFeatureNames = request.FullFeatureNames,
+        };
+        var response = await StoreCalls.RunAsync(
+            metrics, "read", _options.ReadTimeout, ct => store.GetOnlineFeaturesAsync(read, ct), context.CancellationToken).ConfigureAwait(false);
+        return ToProto(response);
+    }
 
-            var entities = new Dictionary<string, IReadOnlyList<object?>>(StringComparer.Ordinal);
-            foreach (var (name, column) in request.Entities.Concat(request.RequestContext))
-            {
-                if (column.Val.Count > _options.MaxEntities)
-                {
-                    throw new ServerErrorException(ServerError.BadRequest($"entities.{name} has {column.Val.Count} rows; the limit is {_options.MaxEntities} (max_entities)"));
-                }
-
-                entities[name] = column.Val.Select(ProtoValues.ToClr).ToArray();
-            }
-
-            var read = new OnlineFeaturesRequest
-            {
-                Features = request.KindCase == GetOnlineFeaturesRequest.KindOneofCase.Features ? request.Features.Val : null,
-                FeatureService = request.KindCase == GetOnlineFeaturesRequest.KindOneofCase.FeatureService ? request.FeatureService : null,
-                Entities = entities,
-                FullFeatureNames = request.FullFeatureNames,
-            };
-            var response = await StoreCalls.RunAsync(
-                metrics, "read", _options.ReadTimeout, ct => store.GetOnlineFeaturesAsync(read, ct), context.CancellationToken).ConfigureAwait(false);
-            return ToProto(response);
-        }
-        catch (Exception e) when (e is not RpcException && !context.CancellationToken.IsCancellationRequested)
+    private void AddColumns(Dictionary<string, IReadOnlyList<object?>> entities, string field, MapField<string, RepeatedValue> columns)
+    {
+        foreach (var (name, column) in columns)
         {
-            var error = ServerError.From(e);
-            if (error is null)
+            RowLimit.Check(field, name, column.Val.Count, _options.MaxEntities);
+            var values = new object?[column.Val.Count];
+            for (var row = 0; row < values.Length; row++)
             {
-                Log.RequestFailed(logger, Endpoint, requestId, e);
-                error = ServerError.Internal(requestId);
-            }
-            else if (error.Status >= 500)
-            {
-                Log.StoreUnavailable(logger, Endpoint, error.Status, error.Kind, requestId, error.Detail, e);
-            }
-            else
-            {
-                Log.RequestRejected(logger, Endpoint, error.Status, error.Kind, requestId, error.Detail);
+                values[row] = ProtoValues.ToClr(column.Val[row]);
             }
 
-            metrics.Error(Endpoint, error.Kind);
-            throw new RpcException(new Status(Code(error.Status), error.Detail));
+            entities[name] = values;
         }
     }
 
@@ -104,15 +77,4 @@ internal sealed class ServingGrpcService(
 
         return proto;
     }
-
-    private static StatusCode Code(int status) => status switch
-    {
-        400 => StatusCode.InvalidArgument,
-        401 => StatusCode.Unauthenticated,
-        403 => StatusCode.PermissionDenied,
-        404 => StatusCode.NotFound,
-        413 => StatusCode.ResourceExhausted,
-        503 => StatusCode.Unavailable,
-        _ => StatusCode.Internal,
-    };
 }

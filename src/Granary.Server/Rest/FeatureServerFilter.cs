@@ -1,35 +1,16 @@
 using Granary.Server.Auth;
-using Granary.Server.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Granary.Server.Rest;
 
 /// <summary>
 /// Wraps every REST endpoint: gives the request its id, checks its API key against the endpoint's
-/// <see cref="RequiredScope"/>, and turns a failure into a problem details answer, so that no bad
-/// request can stop the server.
+/// <see cref="RequiredScope"/>, and answers a failure with problem details of the meaning
+/// <see cref="ServerErrorReporter"/> gives it (the same as gRPC's), so that no bad request can stop the server.
 /// </summary>
-internal sealed class FeatureServerFilter : IEndpointFilter
+internal sealed class FeatureServerFilter(ApiKeyAuthenticator auth, ServerErrorReporter errors) : IEndpointFilter
 {
-    private readonly ApiKeyAuthenticator _auth;
-    private readonly ServerMetrics _metrics;
-    private readonly FeatureStore _store;
-    private readonly TimeSpan _pingTimeout;
-    private readonly ILogger<FeatureServerFilter> _logger;
-
-    public FeatureServerFilter(
-        ApiKeyAuthenticator auth, ServerMetrics metrics, FeatureStore store, IOptions<GranaryServerOptions> options, ILogger<FeatureServerFilter> logger)
-    {
-        _auth = auth;
-        _metrics = metrics;
-        _store = store;
-        _pingTimeout = options.Value.ReadTimeout;
-        _logger = logger;
-    }
-
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {
         var context = invocation.HttpContext;
@@ -37,9 +18,10 @@ internal sealed class FeatureServerFilter : IEndpointFilter
         var endpoint = context.GetEndpoint();
         var name = (endpoint as RouteEndpoint)?.RoutePattern.RawText ?? context.Request.Path.ToString();
         var scope = endpoint?.Metadata.GetMetadata<RequiredScope>()?.Scope ?? FeatureServerScopes.None;
-        if (_auth.Check(context, scope) is { } denied)
+        if (auth.Check(context, scope) is { } denied)
         {
-            await FailAsync(context, name, denied, requestId, null).ConfigureAwait(false);
+            errors.Report(denied, name, requestId);
+            await ProblemJson.WriteAsync(context, denied, requestId).ConfigureAwait(false);
             return Results.Empty;
         }
 
@@ -49,46 +31,14 @@ internal sealed class FeatureServerFilter : IEndpointFilter
         }
         catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
         {
-            var error = ServerError.From(e) ?? await UnknownAsync(name, requestId, e).ConfigureAwait(false);
+            var error = await errors.DescribeAsync(e, name, requestId).ConfigureAwait(false);
             if (context.Response.HasStarted)
             {
                 throw; // too late for another status; the connection is cut
             }
 
-            await FailAsync(context, name, error, requestId, e).ConfigureAwait(false);
+            await ProblemJson.WriteAsync(context, error, requestId).ConfigureAwait(false);
             return Results.Empty;
         }
-    }
-
-    /// <summary>An exception no rule knows: a 503 when the online store is down (a store client's own failure), else a 500.</summary>
-    private async Task<ServerError> UnknownAsync(string name, string requestId, Exception exception)
-    {
-        try
-        {
-            using var deadline = new CancellationTokenSource(_pingTimeout);
-            await _store.Online.PingAsync(deadline.Token).ConfigureAwait(false);
-        }
-        catch (Exception ping)
-        {
-            return ServerError.Unavailable($"the online store cannot be reached: {ping.Message}");
-        }
-
-        Log.RequestFailed(_logger, name, requestId, exception);
-        return ServerError.Internal(requestId);
-    }
-
-    private async Task FailAsync(HttpContext context, string name, ServerError error, string requestId, Exception? exception)
-    {
-        _metrics.Error(name, error.Kind);
-        if (error.Status == StatusCodes.Status503ServiceUnavailable)
-        {
-            Log.StoreUnavailable(_logger, name, error.Status, error.Kind, requestId, error.Detail, exception);
-        }
-        else if (error.Status < StatusCodes.Status500InternalServerError)
-        {
-            Log.RequestRejected(_logger, name, error.Status, error.Kind, requestId, error.Detail);
-        }
-
-        await ProblemJson.WriteAsync(context, error, requestId).ConfigureAwait(false);
     }
 }

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Granary.Server.Rest;
 
-/// <summary>Writes a <see cref="ServerError"/> as an RFC 9457 problem details body.</summary>
+/// <summary>Writes a <see cref="ServerError"/> as an RFC 9457 problem details body: the REST form of every failure.</summary>
 internal static class ProblemJson
 {
     public static async Task WriteAsync(HttpContext context, ServerError error, string requestId)
@@ -25,7 +25,7 @@ internal static class ProblemJson
             writer.WriteNumber("status", error.Status);
             writer.WriteString("detail", error.Detail);
             writer.WriteString("instance", context.Request.Path);
-            writer.WriteString("kind", error.Kind);
+            writer.WriteString("kind", error.Kind.Name);
             writer.WriteString("request_id", requestId);
             writer.WriteEndObject();
         }

@@ -111,7 +111,7 @@ internal sealed class RegistryEndpoints(FeatureStore store)
         ["updated_at"] = OnlineResponseJson.FormatTime(snapshot.UpdatedAt),
     };
 
-    private static ServerErrorException NotFound(string detail) => new(new ServerError(404, "not_found", detail));
+    private static ServerErrorException NotFound(string detail) => new(ServerError.NotFound(detail));
 
     private Task WriteAsync(HttpContext context, JsonObject body) => Results.Json(body, _json).ExecuteAsync(context);
 }

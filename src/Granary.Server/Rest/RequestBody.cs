@@ -90,16 +90,14 @@ internal static class RequestBody
         var columns = new Dictionary<string, IReadOnlyList<object?>>(StringComparer.Ordinal);
         foreach (var column in value.EnumerateObject())
         {
+            var columnName = column.Name;
             if (column.Value.ValueKind != JsonValueKind.Array)
             {
-                throw Bad($"'{name}.{column.Name}' must be a list of values, one per row");
+                throw Bad($"'{name}.{columnName}' must be a list of values, one per row");
             }
 
             var count = column.Value.GetArrayLength();
-            if (count > maxRows)
-            {
-                throw Bad($"'{name}.{column.Name}' has {count.ToString("N0", CultureInfo.InvariantCulture)} rows; the limit is {maxRows.ToString("N0", CultureInfo.InvariantCulture)} (max_entities)");
-            }
+            RowLimit.Check(name, columnName, count, maxRows);
 
             var values = new object?[count];
             var i = 0;
@@ -108,7 +106,7 @@ internal static class RequestBody
                 values[i++] = item;
             }
 
-            columns[column.Name] = values;
+            columns[columnName] = values;
         }
 
         return columns;
