@@ -45,8 +45,7 @@ internal sealed record ServerError(ErrorKind Kind, string Detail)
     public static ServerError? From(Exception exception) => exception switch
     {
         ServerErrorException e => e.Error,
-        FeatureServiceNotFoundException e => NotFound(e.Message),
-        GranaryException { InnerException: null } e when NamesUnknownObject(e.Message) => NotFound(e.Message),
+        DefinitionNotFoundException e => NotFound(e.Message),
         RepoValidationException e => BadRequest(string.Join("; ", e.Errors)),
         JsonException e => BadRequest($"malformed JSON: {e.Message}"),
 
@@ -62,13 +61,4 @@ internal sealed record ServerError(ErrorKind Kind, string Detail)
         DbException or IOException or SocketException => Unavailable($"a store failed: {exception.Message}"),
         _ => null,
     };
-
-    /// <summary>
-    /// Whether the core named a feature view or feature the registry lacks. It says so with a plain
-    /// <see cref="GranaryException"/> (it has a type only for feature services), so its text is the signal;
-    /// the tests of both protocols pin these messages.
-    /// </summary>
-    private static bool NamesUnknownObject(string message) =>
-        message.StartsWith("unknown feature view '", StringComparison.Ordinal)
-        || (message.StartsWith("feature view '", StringComparison.Ordinal) && message.Contains("' has no feature '", StringComparison.Ordinal));
 }

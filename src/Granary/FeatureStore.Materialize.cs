@@ -75,7 +75,7 @@ public sealed partial class FeatureStore
 
         return names.Select(name =>
         {
-            var view = set.FindFeatureView(name) ?? throw new GranaryException($"unknown feature view '{name}'");
+            var view = set.FindFeatureView(name) ?? throw new DefinitionNotFoundException("feature view", name, $"unknown feature view '{name}'");
             return view.Online ? view : throw new GranaryException($"feature view '{name}' is not online (online: false); nothing to materialize");
         }).ToList();
     }

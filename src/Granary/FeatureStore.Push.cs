@@ -117,7 +117,7 @@ public sealed partial class FeatureStore
         ArgumentNullException.ThrowIfNull(columns);
         var snapshot = await GetServingSnapshotAsync(cancellationToken).ConfigureAwait(false);
         var set = snapshot.Definitions;
-        var view = set.FindFeatureView(featureViewName) ?? throw new GranaryException($"unknown feature view '{featureViewName}'");
+        var view = set.FindFeatureView(featureViewName) ?? throw new DefinitionNotFoundException("feature view", featureViewName, $"unknown feature view '{featureViewName}'");
         if (!view.Online)
         {
             throw new GranaryException($"feature view '{view.Name}' is not online (online: false)");

@@ -52,7 +52,7 @@ public sealed record FeatureSelection(IReadOnlyList<SelectedView> Views, bool Fu
         {
             Definition view = (Definition?)set.FindFeatureView(projection.View)
                 ?? (Definition?)set.FindOnDemandFeatureView(projection.View)
-                ?? throw new GranaryException($"unknown feature view '{projection.View}'");
+                ?? throw new DefinitionNotFoundException("feature view", projection.View, $"unknown feature view '{projection.View}'");
             var schema = view is FeatureView fv ? fv.Schema : ((OnDemandFeatureView)view).Schema;
             if (!chosen.TryGetValue(view.Name, out var fields))
             {
@@ -65,7 +65,7 @@ public sealed record FeatureSelection(IReadOnlyList<SelectedView> Views, bool Fu
             foreach (var name in projection.Features ?? schema.Select(f => f.Name).ToArray())
             {
                 var field = schema.FirstOrDefault(f => f.Name == name)
-                    ?? throw new GranaryException($"feature view '{view.Name}' has no feature '{name}'; it has {string.Join(", ", schema.Select(f => f.Name))}");
+                    ?? throw new DefinitionNotFoundException("feature", name, $"feature view '{view.Name}' has no feature '{name}'; it has {string.Join(", ", schema.Select(f => f.Name))}");
                 if (!fields.Contains(field))
                 {
                     fields.Add(field);
