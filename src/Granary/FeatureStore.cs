@@ -128,11 +128,7 @@ public sealed partial class FeatureStore : IAsyncDisposable
         return new ApplyResult(plan.Diff, snapshot.Version);
     }
 
-    private static bool StorageChanged(FeatureView old, FeatureView now) =>
-        (!old.Online && now.Online)
-        || old.Source != now.Source
-        || !old.Entities.SequenceEqual(now.Entities)
-        || !old.Schema.Select(f => (f.Name, f.Dtype)).SequenceEqual(now.Schema.Select(f => (f.Name, f.Dtype)));
+    private static bool StorageChanged(FeatureView old, FeatureView now) => (!old.Online && now.Online) || OnlineSchema.RowsChanged(old, now);
 
     /// <summary>Removes the project's online data and its registry entry.</summary>
     public async Task TeardownAsync(CancellationToken cancellationToken = default)
