@@ -35,6 +35,9 @@ public sealed partial class FeatureStoreBuilder
     /// <summary>Where stores log; nowhere unless replaced.</summary>
     public ILoggerFactory LoggerFactory { get; set; } = NullLoggerFactory.Instance;
 
+    /// <summary>The settings of the store built; the defaults unless replaced.</summary>
+    public FeatureStoreOptions Options { get; set; } = new();
+
     /// <summary>Makes an offline store type available to <c>offline_store.type</c>.</summary>
     public FeatureStoreBuilder AddOfflineStore(string type, Func<StoreContext, OfflineStore> factory)
     {
@@ -56,7 +59,7 @@ public sealed partial class FeatureStoreBuilder
         try
         {
             var offline = Create(_offline, Config.OfflineStore, "offline_store");
-            return new FeatureStore(Config, registry, offline, BuildOnline(), TimeProvider, LoggerFactory);
+            return new FeatureStore(Config, registry, offline, BuildOnline(), TimeProvider, LoggerFactory, Options);
         }
         catch
         {

@@ -74,10 +74,8 @@ public abstract class ServingAgreesWithTrainingTests : IAsyncLifetime
             new FileRegistry(Path.Combine(_repo, "registry.json"), _time),
             new DuckDbOfflineStore(new DuckDbOfflineStoreOptions { RepoPath = _repo, BatchSize = 2 }),
             new Lazy<OnlineStore>(online),
-            _time)
-        {
-            RegistryRefreshInterval = TimeSpan.Zero,
-        };
+            _time,
+            options: new FeatureStoreOptions { RegistryRefreshInterval = TimeSpan.Zero });
         await Store.ApplyAsync(Definitions());
     }
 

@@ -78,6 +78,30 @@ public sealed class FeatureSelectionTests
     }
 
     [Fact]
+    public void From_ReferencesAndService_FailsAskingForOne()
+    {
+        var error = Assert.Throws<GranaryException>(() => FeatureSelection.From(Set, ["driver_stats:trips"], "ranking", false));
+
+        Assert.Equal("give either feature references or a feature service, not both", error.Message);
+    }
+
+    [Fact]
+    public void From_ServiceWithEmptyReferences_ResolvesTheService()
+    {
+        var selection = FeatureSelection.From(Set, [], "ranking", false);
+
+        Assert.Equal(["rating", "conv_rate", "acc_rate", "trips"], selection.OutputNames);
+    }
+
+    [Fact]
+    public void From_NeitherReferencesNorService_FailsAskingForFeatures()
+    {
+        var error = Assert.Throws<GranaryException>(() => FeatureSelection.From(Set, null, null, false));
+
+        Assert.StartsWith("no features requested", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void FromService_Unknown_ThrowsNotFound() =>
         Assert.Throws<FeatureServiceNotFoundException>(() => FeatureSelection.FromService(Set, "missing", false));
 }
