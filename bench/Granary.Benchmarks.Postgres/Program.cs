@@ -93,7 +93,7 @@ async Task OfflineAsync()
             Sources = [new PostgresSource { Name = "stats", Table = "bench_source" }],
             FeatureViews = [view],
         };
-        var viewRequest = FeatureStore.ToViewRequest(set, view, view.Schema.Select(f => new SelectedFeature(f, f.Name)).ToArray());
+        var viewRequest = ViewRequest.For(set, view, view.Schema.Select(f => new SelectedFeature(f, f.Name)).ToArray());
         await using var store = new PostgresOfflineStore(new PostgresOfflineStoreOptions { ConnectionString = connectionString! });
         foreach (var (name, input) in new (string, EntityInput)[]
         {

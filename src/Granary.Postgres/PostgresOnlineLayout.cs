@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Granary.Definitions;
+using Granary.Online;
 using static Granary.Postgres.PostgresSql;
 
 namespace Granary.Postgres;
@@ -28,13 +29,17 @@ internal static class PostgresOnlineLayout
 
     public static string Qualified(string? schema, string table) => schema is null ? Id(table) : $"{Id(schema)}.{Id(table)}";
 
-    /// <summary>A fingerprint of the view's feature names and types, in order.</summary>
+    /// <summary>
+    /// A fingerprint of the view's feature names and types, in order: the first 8 bytes of the
+    /// SHA-256 of <see cref="OnlineSchema.Entries"/> as <c>name NUL dtype NUL</c> each, the format
+    /// existing rows were written with.
+    /// </summary>
     public static long Fingerprint(FeatureView view)
     {
         var identity = new StringBuilder();
-        foreach (var field in view.Schema)
+        foreach (var entry in OnlineSchema.Entries(view, "\0"))
         {
-            identity.Append(field.Name).Append('\0').Append(field.Dtype.ToString()).Append('\0');
+            identity.Append(entry).Append('\0');
         }
 
         return BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes(identity.ToString())), 0);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Granary.Definitions;
 using Granary.Online;
 using Npgsql;
@@ -23,6 +24,9 @@ public sealed class PostgresOnlineStore : OnlineStore
     private readonly PostgresOnlineStoreOptions _options;
     private readonly NpgsqlDataSource _dataSource;
     private readonly ConcurrentDictionary<string, bool> _knownTables = new(StringComparer.Ordinal);
+
+    /// <summary>Each view object's schema fingerprint, by reference so that a cache never outlives the views it serves.</summary>
+    private readonly ConditionalWeakTable<FeatureView, StrongBox<long>> _fingerprints = [];
 
     /// <summary>Creates the store; tables are created by <see cref="UpdateAsync"/> or the first write.</summary>
     /// <exception cref="GranaryException">The options are invalid, or a named password variable is not set.</exception>
@@ -84,7 +88,7 @@ public sealed class PostgresOnlineStore : OnlineStore
         }
 
         var table = Table(project);
-        var fingerprint = Fingerprint(view);
+        var fingerprint = FingerprintOf(view);
         var row = new ArrayBufferWriter<byte>(256);
         var scratch = new ArrayBufferWriter<byte>(64);
         try
@@ -190,7 +194,7 @@ public sealed class PostgresOnlineStore : OnlineStore
 
                 foreach (var v in viewList)
                 {
-                    if (Fingerprint(views[v].View) != fingerprint)
+                    if (FingerprintOf(views[v].View) != fingerprint)
                     {
                         continue; // written under another schema: not this view's row any more
                     }
@@ -284,6 +288,8 @@ public sealed class PostgresOnlineStore : OnlineStore
     }
 
     private string Table(string project) => Qualified(_options.Schema, TableName(project));
+
+    private long FingerprintOf(FeatureView view) => _fingerprints.GetValue(view, static v => new StrongBox<long>(Fingerprint(v))).Value;
 
     private async Task EnsureTableAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken)
     {

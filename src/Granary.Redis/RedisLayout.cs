@@ -47,9 +47,14 @@ internal static class RedisLayout
 
     public static RedisValue TimestampField(string view) => TimestampPrefix + view;
 
-    /// <summary>The schema as stored in <see cref="ViewsKey"/>: <c>name:dtype</c> lines in schema order.</summary>
-    public static string Fingerprint(FeatureView view) =>
-        string.Join('\n', view.Schema.Select(f => f.Name + ":" + f.Dtype.ToString()));
+    /// <summary>The schema as stored in <see cref="ViewsKey"/>: <see cref="Lines"/> joined by newlines.</summary>
+    public static string Fingerprint(FeatureView view) => string.Join('\n', Lines(view));
+
+    /// <summary>The lines of a <see cref="Fingerprint"/>: <see cref="OnlineSchema.Entries"/> as <c>name:dtype</c>, in schema order.</summary>
+    public static IEnumerable<string> Lines(FeatureView view) => OnlineSchema.Entries(view, ":");
+
+    /// <summary>The feature a line of a <see cref="Fingerprint"/> names: the text before its last <c>:</c> (dtypes hold none).</summary>
+    public static string FeatureOf(string line) => line[..line.LastIndexOf(':')];
 
     /// <summary>
     /// Refuses names that would make keys or fields ambiguous; project and view names of a valid

@@ -58,10 +58,10 @@ public sealed class RedisOnlineStore : OnlineStore
         {
             if (applied.TryGetValue(view.Name, out var before) && before != Fingerprint(view))
             {
-                var now = view.Schema.Select(f => f.Name + ":" + f.Dtype.ToString()).ToHashSet(StringComparer.Ordinal);
+                var now = Lines(view).ToHashSet(StringComparer.Ordinal);
                 foreach (var old in before.Split('\n').Where(line => line.Length > 0 && !now.Contains(line)))
                 {
-                    stale.Add(FeatureField(view.Name, old[..old.LastIndexOf(':')]));
+                    stale.Add(FeatureField(view.Name, FeatureOf(old)));
                 }
             }
         }
@@ -70,7 +70,7 @@ public sealed class RedisOnlineStore : OnlineStore
         {
             stale.Add(TimestampField(view.Name));
             var features = applied.TryGetValue(view.Name, out var before)
-                ? before.Split('\n').Where(line => line.Length > 0).Select(line => line[..line.LastIndexOf(':')])
+                ? before.Split('\n').Where(line => line.Length > 0).Select(FeatureOf)
                 : view.Schema.Select(f => f.Name);
             foreach (var feature in features)
             {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Granary.Definitions;
+using Granary.Online;
 
 namespace Granary.Sqlite;
 
@@ -40,14 +41,15 @@ internal static class SqliteSql
     /// <summary>
     /// The table of a view's rows: readable from the project and view names (characters other than
     /// ASCII letters, digits and underscores become underscores) and made unique by a hash of the
-    /// exact names and the schema.
+    /// exact names and the schema (<see cref="OnlineSchema.Entries"/>, each <c>name:dtype</c>
+    /// after a NUL; the format existing tables were named by).
     /// </summary>
     public static string TableName(string project, FeatureView view)
     {
         var identity = new StringBuilder().Append(project).Append('\0').Append(view.Name);
-        foreach (var field in view.Schema)
+        foreach (var entry in OnlineSchema.Entries(view, ":"))
         {
-            identity.Append('\0').Append(field.Name).Append(':').Append(field.Dtype.ToString());
+            identity.Append('\0').Append(entry);
         }
 
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(identity.ToString()));

@@ -1,7 +1,4 @@
-using Granary.Definitions;
-using Granary.Diagnostics;
 using Granary.Materialization;
-using Granary.Registry;
 
 namespace Granary;
 
@@ -23,13 +20,7 @@ public sealed partial class FeatureStore
         }
 
         var snapshot = await GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
-        var done = new List<MaterializedView>();
-        foreach (var view in OnlineViews(snapshot.Definitions, views))
-        {
-            done.Add(await MaterializeViewAsync(snapshot, view, start, end, progress, cancellationToken).ConfigureAwait(false));
-        }
-
-        return done;
+        return await _materializer.MaterializeAsync(snapshot, start, end, views, progress, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -41,68 +32,6 @@ public sealed partial class FeatureStore
         IProgress<MaterializationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var snapshot = await GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
-        var selected = OnlineViews(snapshot.Definitions, views);
-        var starts = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        foreach (var view in selected)
-        {
-            starts[view.Name] = snapshot.LastMaterializedEnd(view.Name)
-                ?? (view.Ttl > TimeSpan.Zero
-                    ? end - view.Ttl
-                    : throw new GranaryException($"feature view '{view.Name}' has no ttl and was never materialized; run 'granary materialize START END' for it first"));
-        }
-
-        var done = new List<MaterializedView>();
-        foreach (var view in selected)
-        {
-            var start = starts[view.Name];
-            if (start > end)
-            {
-                throw new GranaryException($"feature view '{view.Name}' was already materialized up to {start:O}, after {end:O}");
-            }
-
-            done.Add(await MaterializeViewAsync(snapshot, view, start, end, progress, cancellationToken).ConfigureAwait(false));
-        }
-
-        return done;
-    }
-
-    private static List<FeatureView> OnlineViews(DefinitionSet set, IReadOnlyList<string>? names)
-    {
-        if (names is null || names.Count == 0)
-        {
-            return set.FeatureViews.Where(v => v.Online).ToList();
-        }
-
-        return names.Select(name =>
-        {
-            var view = set.FindFeatureView(name) ?? throw new DefinitionNotFoundException("feature view", name, $"unknown feature view '{name}'");
-            return view.Online ? view : throw new GranaryException($"feature view '{name}' is not online (online: false); nothing to materialize");
-        }).ToList();
-    }
-
-    private async Task<MaterializedView> MaterializeViewAsync(
-        RegistrySnapshot snapshot, FeatureView view, DateTimeOffset start, DateTimeOffset end,
-        IProgress<MaterializationProgress>? progress, CancellationToken cancellationToken)
-    {
-        var begun = TimeProvider.GetTimestamp();
-        var request = ToViewRequest(snapshot.Definitions, view, view.Schema.Select(f => new SelectedFeature(f, f.Name)).ToArray());
-        long rows = 0;
-
-        // Counting costs a scan of the key and time columns: only worth it when someone watches.
-        var total = progress is null ? null : await Offline.CountLatestAsync(request, start, end, cancellationToken).ConfigureAwait(false);
-        await foreach (var batch in Offline.PullLatestAsync(request, start, end, cancellationToken).ConfigureAwait(false))
-        {
-            var online = OnlineRowBatch.From(batch, request);
-            await WriteOnlineAsync(snapshot, view, online, cancellationToken).ConfigureAwait(false);
-            rows += online.Count;
-            progress?.Report(new MaterializationProgress(view.Name, rows, TimeProvider.GetElapsedTime(begun), Completed: false, total));
-        }
-
-        await Registry.RecordMaterializationAsync(
-            Project, view.Name, new MaterializationInterval(start, end, TimeProvider.GetUtcNow()), cancellationToken).ConfigureAwait(false);
-        var elapsed = TimeProvider.GetElapsedTime(begun);
-        Log.Materialized(_logger, view.Name, rows, start, end, elapsed.TotalSeconds);
-        progress?.Report(new MaterializationProgress(view.Name, rows, elapsed, Completed: true, total));
-        return new MaterializedView(view.Name, start, end, rows, elapsed);
+        return await _materializer.MaterializeIncrementalAsync(snapshot, end, views, progress, cancellationToken).ConfigureAwait(false);
     }
 }

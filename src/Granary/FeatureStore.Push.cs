@@ -95,7 +95,7 @@ public sealed partial class FeatureStore
         {
             foreach (var view in views.Where(v => v.Online))
             {
-                await WriteOnlineAsync(snapshot, view, rows.ForView(set, view), cancellationToken).ConfigureAwait(false);
+                await _writer.WriteAsync(snapshot, view, rows.ForView(set, view), cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -128,7 +128,7 @@ public sealed partial class FeatureStore
         var rows = PushedRows.Validate(set, $"feature view '{view.Name}'", batchSource, [view], columns, TimeProvider.GetUtcNow());
         if (rows.Count > 0)
         {
-            await WriteOnlineAsync(snapshot, view, rows.ForView(set, view), cancellationToken).ConfigureAwait(false);
+            await _writer.WriteAsync(snapshot, view, rows.ForView(set, view), cancellationToken).ConfigureAwait(false);
         }
 
         return rows.Count;

@@ -1,23 +1,37 @@
+using Granary.Registry;
+
 namespace Granary;
 
 public sealed partial class FeatureStore
 {
+    /// <summary>How long a served snapshot is used before a read checks the registry; infinite when the host refreshes.</summary>
+    private readonly TimeSpan _refreshInterval;
+    private RegistrySnapshot? _cached;
+    private long _cachedCheckedAt;
+
     /// <summary>
-    /// Reads the registry now and, when the project was applied again since, swaps the new definitions
-    /// and swaps them in for serving in one reference write: reads in flight keep the snapshot they
+    /// The registry snapshot for serving, re-read when its version changed: with
+    /// <see cref="RegistryRefreshMode.OnRead"/> checked at most every
+    /// <see cref="FeatureStoreOptions.RegistryRefreshInterval"/>, with
+    /// <see cref="RegistryRefreshMode.ByHost"/> only when nothing was loaded yet.
+    /// </summary>
+    public async Task<RegistrySnapshot> GetServingSnapshotAsync(CancellationToken cancellationToken = default) =>
+        TryGetServingSnapshot() ?? await RefreshServingSnapshotAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Reads the registry now and, when the project was applied again since, swaps the new
+    /// definitions in for serving in one reference write: reads in flight keep the snapshot they
     /// started with, the next ones see the new one. For hosts that refresh in the background (the
-    /// feature server), which then set <see cref="RegistryRefreshInterval"/> to
-    /// <see cref="TimeSpan.MaxValue"/> so that reads never wait for the registry.
+    /// feature server), which build the store with <see cref="RegistryRefreshMode.ByHost"/> so
+    /// that reads never wait for the registry.
     /// </summary>
     /// <returns>The snapshot now served.</returns>
     /// <exception cref="GranaryException">The project was never applied.</exception>
-    public async Task<Registry.RegistrySnapshot> RefreshServingSnapshotAsync(CancellationToken cancellationToken = default)
+    public async Task<RegistrySnapshot> RefreshServingSnapshotAsync(CancellationToken cancellationToken = default)
     {
-        // Version and update time together: a project torn down and applied again restarts at
-        // version 1, which a version check alone would take for the version already served.
         var cached = Volatile.Read(ref _cached);
         var fresh = await GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
-        if (cached is not null && IsSameApply(cached, fresh))
+        if (cached is not null && ApplyId.Of(cached) == ApplyId.Of(fresh))
         {
             Interlocked.Exchange(ref _cachedCheckedAt, TimeProvider.GetTimestamp());
             return cached;
@@ -29,7 +43,10 @@ public sealed partial class FeatureStore
         return fresh;
     }
 
-    /// <summary>Whether two snapshots come from the same apply; caches of compiled work are keyed the same way.</summary>
-    private static bool IsSameApply(Registry.RegistrySnapshot a, Registry.RegistrySnapshot b) =>
-        a.Version == b.Version && a.UpdatedAt == b.UpdatedAt;
+    /// <summary>The served snapshot when it may be used without asking the registry; null when it must be refreshed first.</summary>
+    private RegistrySnapshot? TryGetServingSnapshot()
+    {
+        var cached = Volatile.Read(ref _cached);
+        return cached is not null && TimeProvider.GetElapsedTime(Interlocked.Read(ref _cachedCheckedAt)) < _refreshInterval ? cached : null;
+    }
 }

@@ -1,5 +1,6 @@
 using Granary.Definitions;
 using Granary.Diagnostics;
+using Granary.Materialization;
 using Granary.Offline;
 using Granary.Online;
 using Granary.Registry;
@@ -18,11 +19,24 @@ public sealed partial class FeatureStore : IAsyncDisposable
 {
     private readonly Lazy<OnlineStore> _online;
     private readonly ILogger _logger;
+    private readonly OnDemandPlanner _onDemand;
+    private readonly OnlineReadPlanner _readPlans;
+    private readonly OnlineWriter _writer;
+    private readonly Materializer _materializer;
 
     /// <summary>Creates a store over already built backends; <see cref="FeatureStoreBuilder"/> is the usual way.</summary>
+    /// <param name="config">The repo configuration.</param>
+    /// <param name="registry">The registry.</param>
+    /// <param name="offline">The offline store.</param>
+    /// <param name="online">The online store, built on first use.</param>
+    /// <param name="timeProvider">The clock; the system clock when null.</param>
+    /// <param name="loggerFactory">Where the store logs; nowhere when null.</param>
+    /// <param name="options">The store's settings; the defaults when null.</param>
+    /// <param name="sourceKinds">The source kinds its definitions may use; the core's when null.</param>
+    /// <exception cref="ArgumentException">A setting of <paramref name="options"/> is out of its range.</exception>
     public FeatureStore(
         RepoConfig config, FeatureRegistry registry, OfflineStore offline, Lazy<OnlineStore> online,
-        TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, SourceKinds? sourceKinds = null)
+        TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, FeatureStoreOptions? options = null, SourceKinds? sourceKinds = null)
     {
         SourceKinds = sourceKinds ?? new SourceKinds();
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<FeatureStore>();
@@ -31,6 +45,13 @@ public sealed partial class FeatureStore : IAsyncDisposable
         Offline = offline ?? throw new ArgumentNullException(nameof(offline));
         _online = online ?? throw new ArgumentNullException(nameof(online));
         TimeProvider = timeProvider ?? TimeProvider.System;
+        Options = options ?? new FeatureStoreOptions();
+        Options.Validate();
+        _refreshInterval = Options.RegistryRefresh == RegistryRefreshMode.ByHost ? TimeSpan.MaxValue : Options.RegistryRefreshInterval;
+        _onDemand = new OnDemandPlanner(Options.Transformations);
+        _readPlans = new OnlineReadPlanner(_onDemand);
+        _writer = new OnlineWriter(_online, Project, _onDemand);
+        _materializer = new Materializer(Project, Registry, Offline, _writer, TimeProvider, _logger);
     }
 
     /// <summary>The repo configuration.</summary>
@@ -53,6 +74,9 @@ public sealed partial class FeatureStore : IAsyncDisposable
 
     /// <summary>The source kinds this store's definitions may use; pass them to <see cref="FeatureRepo.LoadDefinitions"/>.</summary>
     public SourceKinds SourceKinds { get; }
+
+    /// <summary>The settings the store was built with.</summary>
+    public FeatureStoreOptions Options { get; }
 
     /// <summary>The applied definitions; throws when the project was never applied.</summary>
     public async Task<RegistrySnapshot> GetSnapshotAsync(CancellationToken cancellationToken = default) =>
@@ -87,56 +111,25 @@ public sealed partial class FeatureStore : IAsyncDisposable
     {
         var plan = await PlanAsync(desired, cancellationToken).ConfigureAwait(false);
         var snapshot = await Registry.ApplyAsync(Project, desired, plan.BaseVersion, cancellationToken).ConfigureAwait(false);
-        var registered = plan.Registered;
-        var keep = desired.FeatureViews.Where(v => v.Online)
-            .Concat(desired.OnDemandFeatureViews.Where(v => v.WriteToOnlineStore).Select(v => OnlineViewOf(desired, v)))
-            .ToList();
-        var storedBefore = registered?.OnDemandFeatureViews.Where(v => v.WriteToOnlineStore).Select(v => OnlineViewOf(registered, v)).ToList() ?? [];
-        var delete = plan.Diff.Deleted.OfType<FeatureView>()
-            .Concat(plan.Diff.Updated.OfType<FeatureView>().Where(v => !v.Online))
-            .Concat(storedBefore.Where(old => keep.All(k => k.Name != old.Name)))
-            .ToList();
-        // A view whose key, source or features changed starts from empty storage: rows from the old
-        // definition must not be served as the new one's.
-        var rebuilt = desired.FeatureViews
-            .Select(v => registered?.FindFeatureView(v.Name) is { } old && old.Online && StorageChanged(old, v) ? old : null)
-            .OfType<FeatureView>()
-            .ToList();
-        if (rebuilt.Count > 0)
+        var storage = OnlineStoragePlan.Compute(plan.Registered, desired, plan.Diff);
+        if (storage.Rebuild.Count > 0)
         {
-            await Online.UpdateAsync(Project, [], rebuilt, cancellationToken).ConfigureAwait(false);
+            await Online.UpdateAsync(Project, [], storage.Rebuild, cancellationToken).ConfigureAwait(false);
         }
 
-        if (keep.Count > 0 || delete.Count > 0)
+        if (storage.Keep.Count > 0 || storage.Delete.Count > 0)
         {
-            await Online.UpdateAsync(Project, keep, delete, cancellationToken).ConfigureAwait(false);
+            await Online.UpdateAsync(Project, storage.Keep, storage.Delete, cancellationToken).ConfigureAwait(false);
         }
 
-        // Views whose online rows were dropped or rebuilt (a new key, source or schema; a stored
-        // on-demand view that is new or computes differently) must be loaded again from the start:
-        // incremental materialization would otherwise resume where the old rows ended.
-        var reset = desired.FeatureViews
-            .Where(v => registered?.FindFeatureView(v.Name) is { } old && StorageChanged(old, v))
-            .Select(v => v.Name)
-            .Concat(desired.OnDemandFeatureViews
-                .Where(v => v.WriteToOnlineStore && storedBefore.All(old => old.Name != OnlineViewOf(desired, v).Name))
-                .SelectMany(v => v.Sources))
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
-        if (reset.Count > 0)
+        if (storage.ResetMaterializations.Count > 0)
         {
-            await Registry.ResetMaterializationsAsync(Project, reset, cancellationToken).ConfigureAwait(false);
+            await Registry.ResetMaterializationsAsync(Project, storage.ResetMaterializations, cancellationToken).ConfigureAwait(false);
         }
 
         Log.Applied(_logger, Project, snapshot.Version, plan.Diff.Created.Count, plan.Diff.Updated.Count, plan.Diff.Deleted.Count);
         return new ApplyResult(plan.Diff, snapshot.Version);
     }
-
-    private static bool StorageChanged(FeatureView old, FeatureView now) =>
-        (!old.Online && now.Online)
-        || old.Source != now.Source
-        || !old.Entities.SequenceEqual(now.Entities)
-        || !old.Schema.Select(f => (f.Name, f.Dtype)).SequenceEqual(now.Schema.Select(f => (f.Name, f.Dtype)));
 
     /// <summary>Removes the project's online data and its registry entry.</summary>
     public async Task TeardownAsync(CancellationToken cancellationToken = default)
@@ -155,8 +148,8 @@ public sealed partial class FeatureStore : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(request);
         var snapshot = await GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
         var set = snapshot.Definitions;
-        var selection = Select(set, request.Features, request.FeatureService, request.FullFeatureNames);
-        var plan = PlanOnDemand(snapshot, selection);
+        var selection = FeatureSelection.From(set, request.Features, request.FeatureService, request.FullFeatureNames);
+        var plan = _onDemand.Plan(snapshot, selection);
 
         // The selected feature views in order, then those only on-demand views read; each also
         // carries, under hidden names, the features and event times the on-demand views read.
@@ -168,7 +161,7 @@ public sealed partial class FeatureStore : IAsyncDisposable
         {
             var hidden = plan.Features.GetValueOrDefault(v.View.Name) ?? [];
             var features = v.Features.Concat(hidden.Select(f => new SelectedFeature(f, HiddenFeatureColumn(v.View.Name, f.Name)))).ToArray();
-            return ToViewRequest(set, v.View, features) with
+            return ViewRequest.For(set, v.View, features) with
             {
                 EventTimestampOutputName = eventTimes.Contains(v.View.Name) ? HiddenEventTimeColumn(v.View.Name) : null,
             };
@@ -194,33 +187,11 @@ public sealed partial class FeatureStore : IAsyncDisposable
         }
     }
 
-    /// <summary>Resolves feature references or a feature service against a definition set.</summary>
-    public static FeatureSelection Select(DefinitionSet set, IReadOnlyList<string>? features, string? featureService, bool fullFeatureNames)
-    {
-        if (featureService is not null && features is { Count: > 0 })
-        {
-            throw new GranaryException("give either feature references or a feature service, not both");
-        }
+    /// <summary>The name of the hidden training-data column that carries a feature an on-demand view reads.</summary>
+    private static string HiddenFeatureColumn(string view, string feature) => $"__granary_in__{view}__{feature}";
 
-        return featureService is not null
-            ? FeatureSelection.FromService(set, featureService, fullFeatureNames)
-            : FeatureSelection.FromReferences(set, features ?? [], fullFeatureNames);
-    }
-
-    /// <summary>Resolves a view's source, join keys and features for an offline store.</summary>
-    public static ViewRequest ToViewRequest(DefinitionSet set, FeatureView view, IReadOnlyList<SelectedFeature> features)
-    {
-        ArgumentNullException.ThrowIfNull(set);
-        ArgumentNullException.ThrowIfNull(view);
-        ArgumentNullException.ThrowIfNull(features);
-        var source = set.BatchSourceOf(view)
-            ?? throw new GranaryException($"feature view '{view.Name}': source '{view.Source}' is not in the registry");
-        var keys = view.Entities
-            .Select(name => set.FindEntity(name) ?? throw new GranaryException($"feature view '{view.Name}': entity '{name}' is not in the registry"))
-            .SelectMany(entity => entity.JoinKeys.Select(k => new JoinKey(k, entity.ValueType)))
-            .ToArray();
-        return new ViewRequest(view, source, keys, features.Select(f => new RequestedFeature(f.Field, f.OutputName)).ToArray());
-    }
+    /// <summary>The name of the hidden training-data column with the event time of a feature view's chosen row.</summary>
+    private static string HiddenEventTimeColumn(string view) => $"__granary_ts__{view}";
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()

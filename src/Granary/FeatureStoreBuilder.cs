@@ -36,6 +36,9 @@ public sealed partial class FeatureStoreBuilder
     /// <summary>Where stores log; nowhere unless replaced.</summary>
     public ILoggerFactory LoggerFactory { get; set; } = NullLoggerFactory.Instance;
 
+    /// <summary>The settings of the store built; the defaults unless replaced.</summary>
+    public FeatureStoreOptions Options { get; set; } = new();
+
     /// <summary>The source kinds the built store understands: the core's and those added with <see cref="AddSourceKind"/>.</summary>
     public SourceKinds SourceKinds { get; } = new();
 
@@ -72,14 +75,16 @@ public sealed partial class FeatureStoreBuilder
     public FeatureStore Build()
     {
         var registry = Create(_registries, Config.Registry, "registry");
+        OfflineStore? offline = null;
         try
         {
-            var offline = Create(_offline, Config.OfflineStore, "offline_store");
-            return new FeatureStore(Config, registry, offline, BuildOnline(), TimeProvider, LoggerFactory, SourceKinds);
+            offline = Create(_offline, Config.OfflineStore, "offline_store");
+            return new FeatureStore(Config, registry, offline, BuildOnline(), TimeProvider, LoggerFactory, Options, SourceKinds);
         }
         catch
         {
-            // The registry may hold a connection pool: do not leak it when the next section is wrong.
+            // The registry and offline store may hold connection pools: do not leak them when a later part is wrong.
+            offline?.DisposeAsync().AsTask().GetAwaiter().GetResult();
             registry.DisposeAsync().AsTask().GetAwaiter().GetResult();
             throw;
         }

@@ -78,7 +78,7 @@ public abstract class OfflineStoreTests : IAsyncLifetime
         };
         var set = new DefinitionSet { Entities = entities, Sources = [source], FeatureViews = [view] };
         var selected = view.Schema.Select(f => new SelectedFeature(f, fullNames ? $"{view.Name}__{f.Name}" : f.Name)).ToArray();
-        return FeatureStore.ToViewRequest(set, view, selected);
+        return ViewRequest.For(set, view, selected);
     }
 
     private async Task<EntityInput> EntitiesAsync(TestTable table)

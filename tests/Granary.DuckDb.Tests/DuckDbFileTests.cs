@@ -95,7 +95,7 @@ public sealed class DuckDbFileTests : IDisposable
         await File.WriteAllTextAsync(entities, "driver_id,event_timestamp\n1001,2021-04-12T10:00:00Z\n1001,2021-04-12T08:30:00Z\n");
         var view = new FeatureView { Name = "v", Entities = ["driver"], Source = "s", Schema = [new Field { Name = "conv_rate", Dtype = DataType.Float64 }] };
         var set = new DefinitionSet { Entities = [new Entity { Name = "driver", JoinKeys = ["driver_id"] }], Sources = [source], FeatureViews = [view] };
-        var request = FeatureStore.ToViewRequest(set, view, [new SelectedFeature(view.Schema[0], "conv_rate")]);
+        var request = ViewRequest.For(set, view, [new SelectedFeature(view.Schema[0], "conv_rate")]);
         await using var result = await store.GetHistoricalFeaturesAsync(new HistoricalRequest(EntityInput.FromFile(entities), [request]));
         Assert.Equal([0.2, 0.1], (await ResultRows.ReadAllAsync(result)).Select(r => r["conv_rate"]));
     }
@@ -120,7 +120,7 @@ public sealed class DuckDbFileTests : IDisposable
         var source = new FileSource { Name = "s", Path = "stats.parquet" };
         var view = new FeatureView { Name = "v", Entities = ["driver"], Source = "s", Schema = [new Field { Name = "conv_rate", Dtype = DataType.Float64 }] };
         var set = new DefinitionSet { Entities = [new Entity { Name = "driver", JoinKeys = ["driver_id"] }], Sources = [source], FeatureViews = [view] };
-        var request = FeatureStore.ToViewRequest(set, view, [new SelectedFeature(view.Schema[0], "v__conv_rate")]);
+        var request = ViewRequest.For(set, view, [new SelectedFeature(view.Schema[0], "v__conv_rate")]);
         await using var store = Store();
         await using var result = await store.GetHistoricalFeaturesAsync(new HistoricalRequest(EntityInput.FromFile(Path.Combine(_folder, "entities.parquet")), [request]));
 

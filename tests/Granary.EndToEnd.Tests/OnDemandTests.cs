@@ -102,15 +102,13 @@ public sealed class OnDemandTests : IAsyncLifetime
         await Store.ApplyAsync(FeatureRepo.LoadDefinitions(_repo));
     }
 
-    private FeatureStore NewStore() => new(
+    private FeatureStore NewStore(Granary.Transformations.TransformationCatalog? transformations = null) => new(
         FeatureRepo.LoadConfig(_repo),
         new FileRegistry(Path.Combine(_repo, "registry.json"), _time),
         new DuckDbOfflineStore(new DuckDbOfflineStoreOptions { RepoPath = _repo }),
         new Lazy<OnlineStore>(() => new SqliteOnlineStore(new SqliteOnlineStoreOptions { Path = Path.Combine(_repo, "online.db") })),
-        _time)
-    {
-        RegistryRefreshInterval = TimeSpan.Zero,
-    };
+        _time,
+        options: new FeatureStoreOptions { RegistryRefreshInterval = TimeSpan.Zero, Transformations = transformations });
 
     private Task WriteStatsAsync(TestTable table) => File.WriteAllTextAsync(Path.Combine(_repo, "stats.csv"), table.ToCsv());
 
@@ -252,7 +250,7 @@ public sealed class OnDemandTests : IAsyncLifetime
 
         var valueScore = new Granary.Definitions.Field { Name = "value_score", Dtype = Granary.Definitions.DataType.Float64 };
         var definitions = (await Store.GetSnapshotAsync()).Definitions;
-        var storedView = FeatureStore.OnlineViewOf(definitions, definitions.FindOnDemandFeatureView("driver_value")!);
+        var storedView = StoredOnDemandView.StorageOf(definitions, definitions.FindOnDemandFeatureView("driver_value")!);
         var stored = await Store.Online.ReadAsync(
             Store.Project,
             [new OnlineViewRead(storedView, [valueScore])],
@@ -351,9 +349,8 @@ public sealed class OnDemandTests : IAsyncLifetime
     [Fact]
     public async Task CSharpFunction_RegisteredInCatalog_ServesTrainingAndServingAlike()
     {
-        await using var store = NewStore();
-        store.Transformations = new Granary.Transformations.TransformationCatalog()
-            .Register("driver_fn", "doubled", row => row.GetDouble("conv_rate") * 2);
+        await using var store = NewStore(new Granary.Transformations.TransformationCatalog()
+            .Register("driver_fn", "doubled", row => row.GetDouble("conv_rate") * 2));
         var definitions = FeatureRepo.LoadDefinitions(_repo);
         await store.ApplyAsync(definitions with
         {

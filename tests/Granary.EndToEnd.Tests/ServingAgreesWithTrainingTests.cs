@@ -74,10 +74,8 @@ public abstract class ServingAgreesWithTrainingTests : IAsyncLifetime
             new FileRegistry(Path.Combine(_repo, "registry.json"), _time),
             new DuckDbOfflineStore(new DuckDbOfflineStoreOptions { RepoPath = _repo, BatchSize = 2 }),
             new Lazy<OnlineStore>(online),
-            _time)
-        {
-            RegistryRefreshInterval = TimeSpan.Zero,
-        };
+            _time,
+            options: new FeatureStoreOptions { RegistryRefreshInterval = TimeSpan.Zero });
         await Store.ApplyAsync(Definitions());
     }
 
@@ -286,7 +284,7 @@ public abstract class ServingAgreesWithTrainingTests : IAsyncLifetime
         var rows = await Store.Online.ReadAsync(
             Store.Project, [new OnlineViewRead(lifetime, lifetime.Schema)], [new EntityKey(["driver_id"], [1001L])]);
         Assert.Null(rows[0][0]);
-        var error = await Assert.ThrowsAsync<GranaryException>(() => ServingAtAsync(At(14), 1001));
+        var error = await Assert.ThrowsAsync<DefinitionNotFoundException>(() => ServingAtAsync(At(14), 1001));
         Assert.Contains("unknown feature view 'lifetime'", error.Message, StringComparison.Ordinal);
     }
 

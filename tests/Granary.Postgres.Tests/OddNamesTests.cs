@@ -55,7 +55,7 @@ public sealed class OddNamesTests(PostgresServer server) : IAsyncLifetime
     {
         var view = View(source.Name);
         var set = new DefinitionSet { Entities = [Driver], Sources = [source], FeatureViews = [view] };
-        return FeatureStore.ToViewRequest(set, view, view.Schema.Select(f => new SelectedFeature(f, fullNames ? $"{view.Name}__{f.Name}" : f.Name)).ToArray());
+        return ViewRequest.For(set, view, view.Schema.Select(f => new SelectedFeature(f, fullNames ? $"{view.Name}__{f.Name}" : f.Name)).ToArray());
     }
 
     [Fact]

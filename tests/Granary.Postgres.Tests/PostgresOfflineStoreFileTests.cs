@@ -46,7 +46,7 @@ public sealed class PostgresOfflineStoreFileTests(PostgresServer server) : IAsyn
             Schema = [new Field { Name = "conv_rate", Dtype = new DataType(ScalarType.Float32) }, new Field { Name = "note", Dtype = DataType.String }],
         };
         var set = new DefinitionSet { Entities = [driver], Sources = [source], FeatureViews = [view] };
-        return new HistoricalRequest(entities, [FeatureStore.ToViewRequest(set, view, view.Schema.Select(f => new SelectedFeature(f, f.Name)).ToArray())]);
+        return new HistoricalRequest(entities, [ViewRequest.For(set, view, view.Schema.Select(f => new SelectedFeature(f, f.Name)).ToArray())]);
     }
 
     private async Task<string> EntitiesCsvAsync(string text)

@@ -58,6 +58,30 @@ public sealed class RedisLayoutTests(RedisServerFixture redis) : IClassFixture<R
         Assert.Equal(before + 1, EvalshaCalls(await redis.Server.CliAsync("info", "commandstats")));
     }
 
+    [Fact]
+    public void Fingerprint_TwoFeatures_IsTheNameDtypeLinesStoredBefore()
+    {
+        var view = Stats with { Schema = [.. Stats.Schema, new Field { Name = "tier", Dtype = DataType.String }] };
+
+        Assert.Equal("trips:int64\ntier:string", RedisLayout.Fingerprint(view));
+    }
+
+    [Fact]
+    public async Task UpdateAsync_SchemaAsStoredBefore_KeepsTheRows()
+    {
+        // A project applied by an earlier version: its _views entry was written as "trips:int64".
+        var project = NewProject();
+        await redis.Server.CliAsync("hset", project + ":_views", "stats", "trips:int64");
+        await using var store = new RedisOnlineStore(new RedisOnlineStoreOptions { ConnectionString = redis.ConnectionString });
+        var key = new EntityKey(["driver_id"], [1001L]);
+        await store.WriteBatchAsync(project, Stats, [new OnlineRow(key, DateTimeOffset.UnixEpoch.AddSeconds(2), [5L])]);
+
+        await store.UpdateAsync(project, [Stats], []);
+
+        var read = await store.ReadAsync(project, [new OnlineViewRead(Stats, Stats.Schema)], [key]);
+        Assert.Equal(5L, Assert.Single(read[0])?.Values[0]);
+    }
+
     [Theory]
     [InlineData("proj", "proj:*")]
     [InlineData("a*b?[c]\\", "a\\*b\\?\\[c\\]\\\\:*")]

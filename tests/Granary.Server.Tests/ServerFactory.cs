@@ -22,7 +22,7 @@ public sealed class ServerFactory(TestRepo repo, Action<GranaryServerOptions>? c
             .ConfigureServices(services =>
             {
                 services.AddRouting();
-                services.AddGranaryFeatureServer(_ => repo.OpenStore(), options =>
+                services.AddGranaryFeatureServer(_ => repo.OpenStore(RegistryRefreshMode.ByHost), options =>
                 {
                     options.RegistryPollInterval = PollInterval;
                     configure?.Invoke(options);

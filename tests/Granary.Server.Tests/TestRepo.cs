@@ -85,8 +85,10 @@ public sealed class TestRepo : IDisposable
 
     public static DateTimeOffset Day { get; } = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    public FeatureStore OpenStore() =>
-        new FeatureStoreBuilder(FeatureRepo.LoadConfig(Path)).AddDuckDb().AddSqlite().AddRedis().Build();
+    /// <summary>A store over the repo; the server's is built with <see cref="RegistryRefreshMode.ByHost"/>, as a host must.</summary>
+    public FeatureStore OpenStore(RegistryRefreshMode refresh = RegistryRefreshMode.OnRead) =>
+        new FeatureStoreBuilder(FeatureRepo.LoadConfig(Path)) { Options = new FeatureStoreOptions { RegistryRefresh = refresh } }
+            .AddDuckDb().AddSqlite().AddRedis().Build();
 
     /// <summary>Applies the definitions on disk and, unless told not to, materializes 2024-01-01.</summary>
     public async Task ApplyAsync(bool materialize = true)

@@ -18,7 +18,7 @@ internal static class DescribeCommand
             var wanted = parse.GetValue(name)!;
             var definition = DefinitionKinds.Select(snapshot.Definitions, parse.GetValue(kind)!).FirstOrDefault(d => d.Name == wanted)
                 ?? throw new GranaryException($"no {parse.GetValue(kind)} named '{wanted}' in project '{store.Project}'");
-            Console.WriteLine(RegistryJson.Serialize<object>(definition));
+            Console.WriteLine(RegistryJson.SerializeDefinition(definition, store.SourceKinds));
             return 0;
         }));
         return command;

@@ -77,6 +77,9 @@ internal static class ServeCommand
                     var stores = Stores.Builder(config);
                     stores.LoggerFactory = services.GetRequiredService<ILoggerFactory>();
                     stores.TimeProvider = services.GetRequiredService<TimeProvider>();
+
+                    // The server's registry poller refreshes the snapshot; reads never wait for the registry.
+                    stores.Options = new FeatureStoreOptions { RegistryRefresh = RegistryRefreshMode.ByHost };
                     return stores.Build();
                 },
                 options => options.LoadFrom(config.FeatureServer, Environment.GetEnvironmentVariable));

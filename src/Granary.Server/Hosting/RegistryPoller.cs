@@ -11,6 +11,13 @@ namespace Granary.Server.Hosting;
 /// so that requests never wait for the registry and never see a half-applied change. A failed poll
 /// keeps the last good snapshot and marks the registry unhealthy until a poll succeeds.
 /// </summary>
+/// <remarks>
+/// The host builds the <see cref="FeatureStore"/> it serves (the factory given to
+/// <c>AddGranaryFeatureServer</c>) and must build it with
+/// <see cref="FeatureStoreOptions.RegistryRefresh"/> set to <see cref="RegistryRefreshMode.ByHost"/>
+/// (<c>builder.Options = new FeatureStoreOptions { RegistryRefresh = RegistryRefreshMode.ByHost }</c>),
+/// so that its reads use the snapshot this poller keeps instead of checking the registry themselves.
+/// </remarks>
 internal sealed class RegistryPoller : BackgroundService
 {
     private readonly FeatureStore _store;
@@ -26,9 +33,12 @@ internal sealed class RegistryPoller : BackgroundService
         _time = time;
         _logger = logger;
         _interval = options.Value.RegistryPollInterval;
-
-        // Reads use the snapshot this poller keeps; they never check the registry themselves.
-        _store.RegistryRefreshInterval = TimeSpan.MaxValue;
+        if (store.Options.RegistryRefresh != RegistryRefreshMode.ByHost)
+        {
+            throw new InvalidOperationException(
+                "the FeatureStore given to AddGranaryFeatureServer must be built with FeatureStoreOptions.RegistryRefresh = RegistryRefreshMode.ByHost: "
+                + "the server's registry poller keeps its snapshot current, and reads must not wait for the registry");
+        }
     }
 
     /// <summary>Loads the registry once before the host starts serving, so the first request finds it in memory.</summary>

@@ -9,6 +9,22 @@ public sealed record FeatureSelection(IReadOnlyList<SelectedView> Views, bool Fu
     /// <summary>Every selected feature's output name, in output order.</summary>
     public IEnumerable<string> OutputNames => Views.SelectMany(v => v.Features.Select(f => f.OutputName));
 
+    /// <summary>
+    /// Resolves what a request names: feature references (<c>view:feature</c>) or a feature
+    /// service, never both; throws <see cref="GranaryException"/> for both, unknown names or clashes.
+    /// </summary>
+    public static FeatureSelection From(DefinitionSet set, IReadOnlyList<string>? features, string? featureService, bool fullFeatureNames)
+    {
+        if (featureService is not null && features is { Count: > 0 })
+        {
+            throw new GranaryException("give either feature references or a feature service, not both");
+        }
+
+        return featureService is not null
+            ? FromService(set, featureService, fullFeatureNames)
+            : FromReferences(set, features ?? [], fullFeatureNames);
+    }
+
     /// <summary>Resolves <c>view:feature</c> references; throws <see cref="GranaryException"/> for unknown ones or clashes.</summary>
     public static FeatureSelection FromReferences(DefinitionSet set, IEnumerable<string> references, bool fullFeatureNames)
     {

@@ -9,7 +9,12 @@ namespace Granary.Online;
 /// </summary>
 public abstract class OnlineStore : IAsyncDisposable
 {
-    /// <summary>Creates or updates storage for the applied views and removes that of deleted views.</summary>
+    /// <summary>
+    /// Creates or updates storage for the applied views and removes that of deleted views. A kept
+    /// view whose features changed (<see cref="OnlineSchema.Entries"/>, from which every store
+    /// computes its schema fingerprint) must never have its old rows read as new ones; emptying a
+    /// view whose key or source changed is the apply planner's part, through <paramref name="delete"/>.
+    /// </summary>
     public abstract Task UpdateAsync(
         string project, IReadOnlyList<FeatureView> keep, IReadOnlyList<FeatureView> delete, CancellationToken cancellationToken = default);
 

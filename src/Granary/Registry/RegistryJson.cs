@@ -30,6 +30,16 @@ public static class RegistryJson
     public static string Serialize<T>(T value, SourceKinds? kinds = null) =>
         JsonSerializer.Serialize(value, OptionsFor(kinds ?? CoreKinds));
 
+    /// <summary>
+    /// One definition as the registry stores it: a source through its base type, so that its
+    /// <c>type</c> is written, anything else as itself.
+    /// </summary>
+    public static string SerializeDefinition(Definition definition, SourceKinds? kinds = null)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        return JsonSerializer.Serialize(definition, definition is DataSource ? typeof(DataSource) : definition.GetType(), OptionsFor(kinds ?? CoreKinds));
+    }
+
     /// <summary>Deserializes a value written by <see cref="Serialize{T}"/>.</summary>
     /// <exception cref="JsonException">The JSON is malformed, or holds a source type that no kind of <paramref name="kinds"/> reads (the message names it).</exception>
     public static T Deserialize<T>(string json, SourceKinds? kinds = null)

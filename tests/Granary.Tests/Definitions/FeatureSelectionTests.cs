@@ -64,7 +64,7 @@ public sealed class FeatureSelectionTests
     [InlineData("driver_stats:nope", "has no feature 'nope'")]
     public void FromReferences_BadReference_FailsClearly(string reference, string expected)
     {
-        var error = Assert.Throws<GranaryException>(() => FeatureSelection.FromReferences(Set, [reference], false));
+        var error = Assert.ThrowsAny<GranaryException>(() => FeatureSelection.FromReferences(Set, [reference], false));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
@@ -75,6 +75,30 @@ public sealed class FeatureSelectionTests
         var selection = FeatureSelection.FromService(Set, "ranking", false);
 
         Assert.Equal(["rating", "conv_rate", "acc_rate", "trips"], selection.OutputNames);
+    }
+
+    [Fact]
+    public void From_ReferencesAndService_FailsAskingForOne()
+    {
+        var error = Assert.Throws<GranaryException>(() => FeatureSelection.From(Set, ["driver_stats:trips"], "ranking", false));
+
+        Assert.Equal("give either feature references or a feature service, not both", error.Message);
+    }
+
+    [Fact]
+    public void From_ServiceWithEmptyReferences_ResolvesTheService()
+    {
+        var selection = FeatureSelection.From(Set, [], "ranking", false);
+
+        Assert.Equal(["rating", "conv_rate", "acc_rate", "trips"], selection.OutputNames);
+    }
+
+    [Fact]
+    public void From_NeitherReferencesNorService_FailsAskingForFeatures()
+    {
+        var error = Assert.Throws<GranaryException>(() => FeatureSelection.From(Set, null, null, false));
+
+        Assert.StartsWith("no features requested", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
