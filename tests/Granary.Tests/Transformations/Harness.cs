@@ -43,7 +43,7 @@ internal static class Harness
 
         var columns = compiled.InputNames.Select((n, k) => ToArrow(compiled.InputTypes[k], [values[k]])).ToArray();
         var column = compiled.EvaluateColumns(1, columns)[0];
-        var offline = Offline.ArrowBatches.GetValue(column, 0);
+        var offline = Granary.Offline.ArrowBatches.GetValue(column, 0);
         Assert.Equal(row[0], offline);
         return row[0];
     }

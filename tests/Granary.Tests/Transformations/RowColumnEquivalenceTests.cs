@@ -64,7 +64,7 @@ public class RowColumnEquivalenceTests
             compiled.EvaluateRow(inputs, outputs);
             for (var o = 0; o < outputs.Length; o++)
             {
-                var column = Offline.ArrowBatches.GetValue(offline[o], row);
+                var column = Granary.Offline.ArrowBatches.GetValue(offline[o], row);
                 Assert.Equal(Bits(outputs[o]), Bits(column));
                 nonNull += outputs[o] is null ? 0 : 1;
             }
