@@ -13,7 +13,7 @@ namespace Granary.Postgres;
 /// PostgreSQL as SQL and stream back. Entity files are loaded into a temp table with binary COPY;
 /// entity queries run in PostgreSQL. Sessions use UTC, so timestamps without a zone are UTC.
 /// </summary>
-public sealed class PostgresOfflineStore : OfflineStore
+public sealed partial class PostgresOfflineStore : OfflineStore
 {
     private const string What = "offline store";
     private readonly PostgresOfflineStoreOptions _options;
@@ -71,9 +71,11 @@ public sealed class PostgresOfflineStore : OfflineStore
             }
             else
             {
-                var file = (EntityFile)request.Entities;
+                var path = ((EntityFile)request.Entities).Path;
+                await using var file = await EntityFileReader.OpenAsync(path, cancellationToken).ConfigureAwait(false);
+                EntityRowsValidator.Validate(request, file);
                 await EntityFileLoader.LoadAsync(
-                    connection, file.Path, PostgresPointInTimeQuery.EntityTable, PostgresPointInTimeQuery.RowColumn, cancellationToken).ConfigureAwait(false);
+                    connection, file, PostgresPointInTimeQuery.EntityTable, PostgresPointInTimeQuery.RowColumn, cancellationToken).ConfigureAwait(false);
             }
 
             var entityTable = $"SELECT * FROM {Id(PostgresPointInTimeQuery.EntityTable)} LIMIT 0";

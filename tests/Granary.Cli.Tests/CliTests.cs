@@ -253,4 +253,51 @@ public sealed class CliTests : IDisposable
             Assert.Contains(command, help.Stdout, StringComparison.Ordinal);
         }
     }
+
+    [Theory]
+    [InlineData("empty.csv", "", "is empty; expected a header line naming the columns, then one line per entity row")]
+    [InlineData("header_only.csv", "driver_id,event_timestamp\n", "has a header (line 1: driver_id,event_timestamp) but no rows; expected one line per entity row after it")]
+    [InlineData("more.csv", "driver_id,event_timestamp\n1001,2021-04-12T10:00:00Z\n1001,2021-04-12T10:00:00Z,1\n", "line 3: 3 fields, but the header (line 1) has 2: driver_id, event_timestamp")]
+    [InlineData("fewer.csv", "driver_id,event_timestamp\n1001\n", "line 2: 1 field, but the header (line 1) has 2: driver_id, event_timestamp")]
+    [InlineData("no_header.csv", "1001,2021-04-12T10:00:00Z\n1002,2021-04-12T10:00:00Z\n", "line 1, column 1: '1001' is a value, not a column name; the first line must name the columns")]
+    [InlineData("bad_time.csv", "driver_id,event_timestamp\n1001,yesterday\n", "line 2, column 2 (event_timestamp): 'yesterday' is not an ISO-8601 time")]
+    public async Task GetHistoricalFeatures_BadEntityFile_NamesFileAndLine(string name, string text, string expected)
+    {
+        Assert.Equal(0, (await Granary("apply")).ExitCode);
+        Write(name, text);
+
+        var result = await Granary("get-historical-features", "--entities", name, "--feature-service", "activity", "--output", "out.csv");
+
+        AssertUserError(result, $"error: entity file '{Path.Combine(_repo, name)}' ");
+        AssertUserError(result, expected);
+        Assert.False(File.Exists(Path.Combine(_repo, "out.csv")));
+    }
+
+    [Fact]
+    public async Task GetHistoricalFeatures_EntityFileNotUtf8_NamesLineAndByte()
+    {
+        Assert.Equal(0, (await Granary("apply")).ExitCode);
+        File.WriteAllBytes(Path.Combine(_repo, "latin1.csv"), [.. "driver_id,event_timestamp,city\n1001,2021-04-12T10:00:00Z,Z"u8, 0xFC, .. "rich\n"u8]);
+
+        var result = await Granary("get-historical-features", "--entities", "latin1.csv", "--feature-service", "activity", "--output", "out.csv");
+
+        AssertUserError(result, $"error: entity file '{Path.Combine(_repo, "latin1.csv")}' line 2, character 28: byte 0xFC is not UTF-8; save the file as UTF-8");
+    }
+
+    [Fact]
+    public async Task GetOnlineFeatures_EntitiesFile_ReadsKeysThroughTheEntityFileReader()
+    {
+        Assert.Equal(0, (await Granary("apply")).ExitCode);
+        Write("keys.csv", "driver_id\n1001\n\"1002\"\n");
+        Write("ragged_keys.csv", "driver_id\n1001,1\n");
+
+        var result = await Granary("get-online-features", "--features", "driver_hourly_stats:trips", "--entities", "keys.csv");
+        var ragged = await Granary("get-online-features", "--features", "driver_hourly_stats:trips", "--entities", "ragged_keys.csv");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        using var json = System.Text.Json.JsonDocument.Parse(result.Stdout);
+        var keys = json.RootElement.GetProperty("results")[0].GetProperty("values");
+        Assert.Equal([1001L, 1002L], keys.EnumerateArray().Select(v => v.GetInt64()));
+        AssertUserError(ragged, $"error: entity file '{Path.Combine(_repo, "ragged_keys.csv")}' line 2: 2 fields, but the header (line 1) has 1: driver_id");
+    }
 }
