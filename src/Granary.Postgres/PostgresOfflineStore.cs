@@ -128,6 +128,26 @@ public sealed partial class PostgresOfflineStore : OfflineStore
     }
 
     /// <inheritdoc/>
+    /// <remarks>One index-only scan of the keys and event times when the source has an index on (keys..., event time).</remarks>
+    public override async Task<long?> CountLatestAsync(
+        ViewRequest view, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        var (sql, parameters) = PostgresPointInTimeQuery.CountLatest(view, start, end);
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = new NpgsqlCommand(sql, connection);
+            command.Parameters.AddRange(parameters);
+            return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+        catch (NpgsqlException e)
+        {
+            throw PostgresErrors.Translate(What, _dataSource, e);
+        }
+    }
+
+    /// <inheritdoc/>
     public override async ValueTask DisposeAsync()
     {
         await _dataSource.DisposeAsync().ConfigureAwait(false);

@@ -35,6 +35,12 @@ public abstract class OfflineStoreTests : IAsyncLifetime
     protected abstract Task<DataSource> CreateSourceAsync(
         string name, TestTable table, string timestampField, string? createdColumn, IReadOnlyDictionary<string, string>? fieldMapping);
 
+    /// <summary>
+    /// Whether the store counts <see cref="OfflineStore.CountLatestAsync"/> (optional in the contract);
+    /// a store that does not must return null.
+    /// </summary>
+    protected virtual bool CountsLatest => true;
+
     /// <summary>A query giving one entity row (driver 1001 at 10:00 UTC) in the store's SQL dialect.</summary>
     protected virtual string OneEntityRowSql =>
         "SELECT CAST(1001 AS BIGINT) AS driver_id, CAST('2021-04-12 10:00:00+00' AS TIMESTAMP WITH TIME ZONE) AS event_timestamp";
@@ -569,5 +575,82 @@ public abstract class OfflineStoreTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<GranaryException>(() => RetrieveAsync(entities, view));
 
         Assert.StartsWith($"entity file '{entities.Path}' line 3, column 2 (event_timestamp): '12/04/2021 10:00' is not an ISO-8601 time", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CountLatest_Intervals_CountKeysWithARowInsideInclusiveBounds()
+    {
+        var columns = new (string, string)[]
+        {
+            ("driver_id", "int64"), ("event_timestamp", "unix_timestamp"), ("created", "unix_timestamp"), ("conv_rate", "float32"), ("trips", "int64"),
+        };
+        var view = await ViewAsync(
+            TestTable.Of(columns,
+                [1001L, At(8), At(8), 0.1f, 1L],
+                [1001L, At(9), At(9), 0.2f, 2L],
+                [1002L, At(9), At(9, 5), 0.4f, 4L],  // a tie on event time with the next row: one key
+                [1002L, At(9), At(9, 10), 0.5f, 5L],
+                [1003L, At(11), At(11), 0.7f, 7L],
+                [null, At(9), At(9), 0.9f, 9L]),     // no key: never counted
+            created: "created");
+
+        // Hand-worked: [08:00, 10:00] has 1001 and 1002; [09:00, 09:00] the same two (both bounds inclusive);
+        // [08:00, 08:00] only 1001; [10:00, 11:00] only 1003; [12:00, 13:00] nothing.
+        var intervals = new (DateTimeOffset Start, DateTimeOffset End, long Count)[]
+        {
+            (At(8), At(10), 2), (At(9), At(9), 2), (At(8), At(8), 1), (At(10), At(11), 1), (At(12), At(13), 0),
+        };
+        foreach (var (start, end, count) in intervals)
+        {
+            var counted = await Store.CountLatestAsync(view, start, end);
+            var pulled = 0;
+            await foreach (var batch in Store.PullLatestAsync(view, start, end))
+            {
+                pulled += batch.Length;
+            }
+
+            Assert.Equal(count, pulled);
+            Assert.Equal(CountsLatest ? count : null, counted);
+        }
+    }
+
+    private static RecordBatch DriverRows(params (long Driver, DateTimeOffset Time, float Conv, long Trips)[] rows) =>
+        ArrowBatches.FromColumns(
+        [
+            ("driver_id", typeof(long), rows.Select(r => (object?)r.Driver).ToArray()),
+            ("event_timestamp", typeof(DateTimeOffset), rows.Select(r => (object?)r.Time).ToArray()),
+            ("conv_rate", typeof(float), rows.Select(r => (object?)r.Conv).ToArray()),
+            ("trips", typeof(long), rows.Select(r => (object?)r.Trips).ToArray()),
+        ], rows.Length);
+
+    [Fact]
+    public async Task WriteAsync_AppendedRows_AreSeenByThePointInTimeJoin()
+    {
+        var view = await ViewAsync(TestTable.Of(DriverColumns, [1001L, At(8), 0.1f, 1L]));
+
+        await Store.WriteAsync(view.Source, DriverRows((1001, At(9), 0.2f, 2), (1002, At(9), 0.5f, 5)));
+        await Store.WriteAsync(view.Source, DriverRows((1001, At(9, 30), 0.3f, 3)));
+
+        // 1001 at 10:00 takes the second push (09:30), at 09:15 the first (09:00), at 08:30 the original row;
+        // 1002 exists only through the push.
+        var rows = await RetrieveAsync(
+            await EntitiesAsync(DriverEntities((1001, At(10)), (1001, At(9, 15)), (1001, At(8, 30)), (1002, At(10)))), view);
+        Assert.Equal([0.3f, 0.2f, 0.1f, 0.5f], rows.Select(r => r["conv_rate"]));
+        Assert.Equal([3L, 2L, 1L, 5L], rows.Select(r => r["trips"]));
+    }
+
+    [Fact]
+    public async Task WriteAsync_FieldMapping_WritesTheSourceColumns()
+    {
+        var view = await ViewAsync(
+            TestTable.Of([("driver", "int64"), ("event_timestamp", "unix_timestamp"), ("conv", "float32"), ("trips", "int64")], [1001L, At(8), 0.25f, 9L]),
+            mapping: new Dictionary<string, string> { ["driver"] = "driver_id", ["conv"] = "conv_rate" });
+
+        await Store.WriteAsync(view.Source, DriverRows((1001, At(9), 0.75f, 10)));
+
+        var rows = await RetrieveAsync(await EntitiesAsync(DriverEntities((1001, At(10)), (1001, At(8, 30)))), view);
+        Assert.Equal([0.75f, 0.25f], rows.Select(r => r["conv_rate"]));
+        var described = await Store.DescribeSourceAsync(view.Source);
+        Assert.Equal(["driver", "event_timestamp", "conv", "trips"], described.Select(c => c.Name));
     }
 }
