@@ -254,6 +254,59 @@ public sealed class CliTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task GetHistoricalFeatures_OutputIsAFolder_FailsWithOneLine()
+    {
+        Assert.Equal(0, (await Granary("apply")).ExitCode);
+        Directory.CreateDirectory(Path.Combine(_repo, "training.parquet"));
+
+        var result = await Granary("get-historical-features", "--entities", "orders.csv", "--feature-service", "activity", "--output", "training.parquet");
+
+        AssertUserError(result, "error: output 'training.parquet' is a folder; name a .parquet or .csv file to write");
+        Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(_repo, "training.parquet")));
+    }
+
+    [Fact]
+    public async Task GetHistoricalFeatures_OutputIsTheEntityInput_IsRefusedEvenWithForce()
+    {
+        Assert.Equal(0, (await Granary("apply")).ExitCode);
+        var before = File.ReadAllText(Path.Combine(_repo, "orders.csv"));
+
+        var result = await Granary("get-historical-features", "--entities", "orders.csv", "--feature-service", "activity", "--output", "./orders.csv", "--force");
+
+        AssertUserError(result, "output './orders.csv' is the entity input (--entities); refusing to overwrite it, name another file");
+        Assert.Equal(before, File.ReadAllText(Path.Combine(_repo, "orders.csv")));
+    }
+
+    [Fact]
+    public async Task GetHistoricalFeatures_OutputIsASourceFile_IsRefusedEvenWithForce()
+    {
+        Assert.Equal(0, (await Granary("apply")).ExitCode);
+        var before = File.ReadAllText(Path.Combine(_repo, "data", "driver_stats.csv"));
+
+        var result = await Granary("get-historical-features", "--entities", "orders.csv", "--feature-service", "activity", "--output", "data/driver_stats.csv", "--force");
+
+        AssertUserError(result, "output 'data/driver_stats.csv' is a file of file_source 'driver_stats' (data/driver_stats.csv); refusing to overwrite it");
+        Assert.Equal(before, File.ReadAllText(Path.Combine(_repo, "data", "driver_stats.csv")));
+    }
+
+    [Fact]
+    public async Task GetHistoricalFeatures_ExistingOutput_IsReplacedOnlyWithForce()
+    {
+        Assert.Equal(0, (await Granary("apply")).ExitCode);
+        Write("training.csv", "precious\n");
+
+        var refused = await Granary("get-historical-features", "--entities", "orders.csv", "--feature-service", "activity", "--output", "training.csv");
+        var kept = File.ReadAllText(Path.Combine(_repo, "training.csv"));
+        var forced = await Granary("get-historical-features", "--entities", "orders.csv", "--feature-service", "activity", "--output", "training.csv", "--force");
+
+        AssertUserError(refused, "error: output 'training.csv' exists; use --force to replace it");
+        Assert.Equal("precious\n", kept);
+        Assert.True(forced.ExitCode == 0, forced.Stderr);
+        Assert.StartsWith("driver_id,event_timestamp,label,conv_rate,trips\n", File.ReadAllText(Path.Combine(_repo, "training.csv")), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("empty.csv", "", "is empty; expected a header line naming the columns, then one line per entity row")]
     [InlineData("header_only.csv", "driver_id,event_timestamp\n", "has a header (line 1: driver_id,event_timestamp) but no rows; expected one line per entity row after it")]
