@@ -91,12 +91,26 @@ internal sealed class CsvColumnType
     /// <summary>A builder of this column's Arrow arrays, parsing values by the inferred type.</summary>
     public ColumnBuilder CreateBuilder() => ArrowType switch
     {
-        BooleanType => new BoolBuilder(),
-        Int64Type => new Int64Builder(),
-        DoubleType => new DoubleBuilder(),
-        TimestampType => new TimestampBuilder(),
-        _ => new TextBuilder(),
+        BooleanType => new Builder<bool, BooleanArray.Builder>(
+            () => new(), TryParseBool, (b, v) => b.Append(v), b => b.AppendNull(), b => b.Build()),
+        Int64Type => new Builder<long, Int64Array.Builder>(
+            () => new(), (text, out value) => long.TryParse(text, IntegerStyles, CultureInfo.InvariantCulture, out value), (b, v) => b.Append(v), b => b.AppendNull(), b => b.Build()),
+        DoubleType => new Builder<double, DoubleArray.Builder>(
+            () => new(), (text, out value) => double.TryParse(text, FloatStyles, CultureInfo.InvariantCulture, out value), (b, v) => b.Append(v), b => b.AppendNull(), b => b.Build()),
+        TimestampType => new Builder<DateTimeOffset, TimestampArray.Builder>(
+            () => new(TimeUnit.Microsecond, "UTC"), IsoTimestamp.TryParse, (b, v) => b.Append(TruncateToMicroseconds(v)), b => b.AppendNull(), b => b.Build()),
+        _ => new Builder<string, StringArray.Builder>(
+            () => new(), (text, out value) => (value = text.ToString()) is not null, (b, v) => b.Append(v), b => b.AppendNull(), b => b.Build()),
     };
+
+    /// <summary>Whole microseconds, truncated, so that every store keeps the same instant.</summary>
+    public static DateTimeOffset TruncateToMicroseconds(DateTimeOffset time) => new(time.UtcTicks - (time.UtcTicks % 10), TimeSpan.Zero);
+
+    private static bool TryParseBool(ReadOnlySpan<char> text, out bool value)
+    {
+        value = text.Equals("true", StringComparison.OrdinalIgnoreCase);
+        return value || text.Equals("false", StringComparison.OrdinalIgnoreCase);
+    }
 
     private static bool IsBool(ReadOnlySpan<char> value) =>
         value.Equals("true", StringComparison.OrdinalIgnoreCase) || value.Equals("false", StringComparison.OrdinalIgnoreCase);
@@ -119,123 +133,45 @@ internal sealed class CsvColumnType
         public abstract IArrowArray Build();
     }
 
-    private sealed class BoolBuilder : ColumnBuilder
+    private delegate bool SpanParser<T>(ReadOnlySpan<char> text, out T value);
+
+    /// <summary>Parses values of one type into an Arrow builder of that type.</summary>
+    private sealed class Builder<T, TBuilder> : ColumnBuilder
     {
-        private BooleanArray.Builder _builder = new();
+        private readonly Func<TBuilder> _create;
+        private readonly SpanParser<T> _parse;
+        private readonly Action<TBuilder, T> _append;
+        private readonly Action<TBuilder> _appendNull;
+        private readonly Func<TBuilder, IArrowArray> _build;
+        private TBuilder _builder;
+
+        public Builder(Func<TBuilder> create, SpanParser<T> parse, Action<TBuilder, T> append, Action<TBuilder> appendNull, Func<TBuilder, IArrowArray> build)
+        {
+            _create = create;
+            _parse = parse;
+            _append = append;
+            _appendNull = appendNull;
+            _build = build;
+            _builder = create();
+        }
 
         public override bool TryAppend(ReadOnlySpan<char> value)
         {
-            if (!IsBool(value))
+            if (!_parse(value, out var parsed))
             {
                 return false;
             }
 
-            _builder.Append(value.Equals("true", StringComparison.OrdinalIgnoreCase));
+            _append(_builder, parsed);
             return true;
         }
 
-        public override void AppendNull() => _builder.AppendNull();
+        public override void AppendNull() => _appendNull(_builder);
 
         public override IArrowArray Build()
         {
-            var array = _builder.Build();
-            _builder = new();
-            return array;
-        }
-    }
-
-    private sealed class Int64Builder : ColumnBuilder
-    {
-        private Int64Array.Builder _builder = new();
-
-        public override bool TryAppend(ReadOnlySpan<char> value)
-        {
-            if (!long.TryParse(value, IntegerStyles, CultureInfo.InvariantCulture, out var parsed))
-            {
-                return false;
-            }
-
-            _builder.Append(parsed);
-            return true;
-        }
-
-        public override void AppendNull() => _builder.AppendNull();
-
-        public override IArrowArray Build()
-        {
-            var array = _builder.Build();
-            _builder = new();
-            return array;
-        }
-    }
-
-    private sealed class DoubleBuilder : ColumnBuilder
-    {
-        private DoubleArray.Builder _builder = new();
-
-        public override bool TryAppend(ReadOnlySpan<char> value)
-        {
-            if (!double.TryParse(value, FloatStyles, CultureInfo.InvariantCulture, out var parsed))
-            {
-                return false;
-            }
-
-            _builder.Append(parsed);
-            return true;
-        }
-
-        public override void AppendNull() => _builder.AppendNull();
-
-        public override IArrowArray Build()
-        {
-            var array = _builder.Build();
-            _builder = new();
-            return array;
-        }
-    }
-
-    private sealed class TimestampBuilder : ColumnBuilder
-    {
-        private TimestampArray.Builder _builder = new(TimeUnit.Microsecond, "UTC");
-
-        public override bool TryAppend(ReadOnlySpan<char> value)
-        {
-            if (!IsoTimestamp.TryParse(value, out var parsed))
-            {
-                return false;
-            }
-
-            // Whole microseconds, truncated, so that every store keeps the same instant.
-            _builder.Append(new DateTimeOffset(parsed.UtcTicks - (parsed.UtcTicks % 10), TimeSpan.Zero));
-            return true;
-        }
-
-        public override void AppendNull() => _builder.AppendNull();
-
-        public override IArrowArray Build()
-        {
-            var array = _builder.Build();
-            _builder = new(TimeUnit.Microsecond, "UTC");
-            return array;
-        }
-    }
-
-    private sealed class TextBuilder : ColumnBuilder
-    {
-        private StringArray.Builder _builder = new();
-
-        public override bool TryAppend(ReadOnlySpan<char> value)
-        {
-            _builder.Append(value.ToString());
-            return true;
-        }
-
-        public override void AppendNull() => _builder.AppendNull();
-
-        public override IArrowArray Build()
-        {
-            var array = _builder.Build();
-            _builder = new();
+            var array = _build(_builder);
+            _builder = _create();
             return array;
         }
     }

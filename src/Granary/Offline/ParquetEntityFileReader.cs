@@ -172,118 +172,49 @@ internal sealed class ParquetEntityFileReader : EntityFileReader
         return values;
     }
 
-    private static Func<int, int, IArrowArray> Bools(bool?[] values) => (start, length) =>
-    {
-        var builder = new BooleanArray.Builder().Reserve(length);
-        for (var i = start; i < start + length; i++)
-        {
-            if (values[i] is { } value)
-            {
-                builder.Append(value);
-            }
-            else
-            {
-                builder.AppendNull();
-            }
-        }
-
-        return builder.Build();
-    };
+    private static Func<int, int, IArrowArray> Bools(bool?[] values) =>
+        Column(values, () => new BooleanArray.Builder(), (b, v) => b.Append(v), b => b.AppendNull(), b => b.Build());
 
     private static Func<int, int, IArrowArray> Int32s<T>(T?[] values, Func<T, int> convert)
-        where T : struct => (start, length) =>
-    {
-        var builder = new Int32Array.Builder().Reserve(length);
-        for (var i = start; i < start + length; i++)
-        {
-            if (values[i] is { } value)
-            {
-                builder.Append(convert(value));
-            }
-            else
-            {
-                builder.AppendNull();
-            }
-        }
-
-        return builder.Build();
-    };
+        where T : struct =>
+        Column(values, () => new Int32Array.Builder(), (b, v) => b.Append(convert(v)), b => b.AppendNull(), b => b.Build());
 
     private static Func<int, int, IArrowArray> Int64s<T>(T?[] values, Func<T, long> convert)
-        where T : struct => (start, length) =>
-    {
-        var builder = new Int64Array.Builder().Reserve(length);
-        for (var i = start; i < start + length; i++)
-        {
-            if (values[i] is { } value)
-            {
-                builder.Append(convert(value));
-            }
-            else
-            {
-                builder.AppendNull();
-            }
-        }
+        where T : struct =>
+        Column(values, () => new Int64Array.Builder(), (b, v) => b.Append(convert(v)), b => b.AppendNull(), b => b.Build());
 
-        return builder.Build();
-    };
-
-    private static Func<int, int, IArrowArray> Floats(float?[] values) => (start, length) =>
-    {
-        var builder = new FloatArray.Builder().Reserve(length);
-        for (var i = start; i < start + length; i++)
-        {
-            if (values[i] is { } value)
-            {
-                builder.Append(value);
-            }
-            else
-            {
-                builder.AppendNull();
-            }
-        }
-
-        return builder.Build();
-    };
+    private static Func<int, int, IArrowArray> Floats(float?[] values) =>
+        Column(values, () => new FloatArray.Builder(), (b, v) => b.Append(v), b => b.AppendNull(), b => b.Build());
 
     private static Func<int, int, IArrowArray> Doubles<T>(T?[] values, Func<T, double> convert)
-        where T : struct => (start, length) =>
-    {
-        var builder = new DoubleArray.Builder().Reserve(length);
-        for (var i = start; i < start + length; i++)
-        {
-            if (values[i] is { } value)
-            {
-                builder.Append(convert(value));
-            }
-            else
-            {
-                builder.AppendNull();
-            }
-        }
-
-        return builder.Build();
-    };
+        where T : struct =>
+        Column(values, () => new DoubleArray.Builder(), (b, v) => b.Append(convert(v)), b => b.AppendNull(), b => b.Build());
 
     private static Func<int, int, IArrowArray> Timestamps<T>(T?[] values, Func<T, DateTimeOffset> convert)
+        where T : struct =>
+        Column(
+            values, () => new TimestampArray.Builder(TimeUnit.Microsecond, "UTC"),
+            (b, v) => b.Append(CsvColumnType.TruncateToMicroseconds(convert(v))), b => b.AppendNull(), b => b.Build());
+
+    /// <summary>Builds the Arrow array of rows [start, start + length) of a column read from a row group.</summary>
+    private static Func<int, int, IArrowArray> Column<T, TBuilder>(
+        T?[] values, Func<TBuilder> create, Action<TBuilder, T> append, Action<TBuilder> appendNull, Func<TBuilder, IArrowArray> build)
         where T : struct => (start, length) =>
     {
-        var builder = new TimestampArray.Builder(TimeUnit.Microsecond, "UTC").Reserve(length);
+        var builder = create();
         for (var i = start; i < start + length; i++)
         {
             if (values[i] is { } value)
             {
-                // Whole microseconds, truncated, so that every store keeps the same instant.
-                var utc = convert(value);
-                builder.Append(new DateTimeOffset(utc.UtcTicks - (utc.UtcTicks % 10), TimeSpan.Zero));
+                append(builder, value);
             }
             else
             {
-                builder.AppendNull();
+                appendNull(builder);
             }
         }
 
-        return builder.Build();
+        return build(builder);
     };
 
     private static IArrowArray Strings(string?[] values, int start, int length)
