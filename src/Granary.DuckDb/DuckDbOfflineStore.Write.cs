@@ -54,7 +54,7 @@ public sealed partial class DuckDbOfflineStore
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var columns = rows.Schema.FieldsList.Select(f => (Source: source.SourceColumn(f.Name), Type: SqlType(f.DataType))).ToArray();
         await ExecuteAsync(connection, $"CREATE TEMP TABLE pushed ({string.Join(", ", columns.Select(c => $"{Id(c.Source)} {c.Type}"))})", cancellationToken).ConfigureAwait(false);
-        Append(connection, rows);
+        Append(connection, "pushed", rows);
         var select = !isGlob && File.Exists(target)
             ? $"SELECT * FROM {Relation(source)} UNION ALL BY NAME SELECT * FROM pushed"
             : "SELECT * FROM pushed";
@@ -70,9 +70,10 @@ public sealed partial class DuckDbOfflineStore
         }
     }
 
-    private static void Append(DuckDBConnection connection, RecordBatch rows)
+    /// <summary>Appends a batch to a table whose columns have the batch's types, in order.</summary>
+    private static void Append(DuckDBConnection connection, string table, RecordBatch rows)
     {
-        using var appender = connection.CreateAppender("pushed");
+        using var appender = connection.CreateAppender(table);
         for (var row = 0; row < rows.Length; row++)
         {
             var appended = appender.CreateRow();

@@ -50,7 +50,15 @@ public sealed partial class DuckDbOfflineStore : OfflineStore
         try
         {
             var query = new PointInTimeQuery(request, Relation);
-            await ExecuteAsync(connection, query.CreateEntityTable(), cancellationToken, EntityParameters(request.Entities)).ConfigureAwait(false);
+            if (request.Entities is EntityFile file)
+            {
+                await LoadEntityFileAsync(connection, request, file.Path, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await ExecuteAsync(connection, query.CreateEntityTable(), cancellationToken, EntityParameters(request.Entities)).ConfigureAwait(false);
+            }
+
             var entityColumns = await DescribeAsync(connection, $"SELECT * FROM {PointInTimeQuery.EntityTable}", cancellationToken).ConfigureAwait(false);
             var sql = query.Select(entityColumns);
             return new DuckDbRetrievalResult(connection, sql, query.OutputColumns(entityColumns), _options.BatchSize);

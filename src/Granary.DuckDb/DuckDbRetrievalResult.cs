@@ -51,21 +51,21 @@ internal sealed class DuckDbRetrievalResult : RetrievalResult
         }
     }
 
-    public override Task<long> WriteAsync(string path, CancellationToken cancellationToken = default) =>
-        ResultFile.WriteAsync(path, async (temp, isCsv, token) =>
+    /// <summary>DuckDB writes the file itself with COPY, in parallel, without the rows passing through .NET.</summary>
+    protected override async Task<long> WriteNewFileAsync(string path, ResultFileFormat format, CancellationToken cancellationToken)
+    {
+        var options = format == ResultFileFormat.Csv ? "FORMAT csv, HEADER true, TIMESTAMPFORMAT '%Y-%m-%dT%H:%M:%S.%fZ'" : "FORMAT parquet";
+        await using var command = _connection.CreateCommand();
+        command.CommandText = $"COPY ({_sql}) TO {Literal(path)} ({options})";
+        try
         {
-            var format = isCsv ? "FORMAT csv, HEADER true, TIMESTAMPFORMAT '%Y-%m-%dT%H:%M:%S.%fZ'" : "FORMAT parquet";
-            await using var command = _connection.CreateCommand();
-            command.CommandText = $"COPY ({_sql}) TO {Literal(temp)} ({format})";
-            try
-            {
-                return await command.ExecuteNonQueryAsync(token).ConfigureAwait(false);
-            }
-            catch (DuckDBException e)
-            {
-                throw DuckDbOfflineStore.Translate(e);
-            }
-        }, cancellationToken);
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DuckDBException e)
+        {
+            throw DuckDbOfflineStore.Translate(e);
+        }
+    }
 
     public override async ValueTask DisposeAsync()
     {

@@ -28,31 +28,16 @@ internal sealed class PointInTimeQuery
         _relation = relation;
     }
 
+    /// <summary>The statement that fills the entity table from a query or the sources; entity files are loaded by the store.</summary>
     public string CreateEntityTable()
     {
         var select = _request.Entities switch
         {
-            EntityFile file => $"SELECT * FROM {EntityFileRelation(file.Path)}",
             EntitySql sql => $"SELECT * FROM ({sql.Sql.TrimEnd().TrimEnd(';')})",
             AllEntitiesAsOf => AllEntities(),
             _ => throw new NotSupportedException(_request.Entities.GetType().Name),
         };
         return $"CREATE TEMP TABLE {EntityTable} AS {select}";
-    }
-
-    private static string EntityFileRelation(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new GranaryException($"entity file '{path}' does not exist");
-        }
-
-        return Path.GetExtension(path).ToUpperInvariant() switch
-        {
-            ".PARQUET" => $"read_parquet({Literal(path)})",
-            ".CSV" => $"read_csv({Literal(path)}, header = true, auto_detect = true)",
-            _ => throw new GranaryException($"entity file '{path}' must end in .parquet or .csv"),
-        };
     }
 
     private string AllEntities()

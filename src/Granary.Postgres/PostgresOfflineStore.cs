@@ -13,7 +13,7 @@ namespace Granary.Postgres;
 /// PostgreSQL as SQL and stream back. Entity files are loaded into a temp table with binary COPY;
 /// entity queries run in PostgreSQL. Sessions use UTC, so timestamps without a zone are UTC.
 /// </summary>
-public sealed class PostgresOfflineStore : OfflineStore
+public sealed partial class PostgresOfflineStore : OfflineStore
 {
     private const string What = "offline store";
     private readonly PostgresOfflineStoreOptions _options;
@@ -68,9 +68,11 @@ public sealed class PostgresOfflineStore : OfflineStore
             }
             else
             {
-                var file = (EntityFile)request.Entities;
+                var path = ((EntityFile)request.Entities).Path;
+                await using var file = await EntityFileReader.OpenAsync(path, cancellationToken).ConfigureAwait(false);
+                EntityRowsValidator.Validate(request, file);
                 await EntityFileLoader.LoadAsync(
-                    connection, file.Path, PostgresPointInTimeQuery.EntityTable, PostgresPointInTimeQuery.RowColumn, cancellationToken).ConfigureAwait(false);
+                    connection, file, PostgresPointInTimeQuery.EntityTable, PostgresPointInTimeQuery.RowColumn, cancellationToken).ConfigureAwait(false);
             }
 
             var entityTable = $"SELECT * FROM {Id(PostgresPointInTimeQuery.EntityTable)} LIMIT 0";
@@ -119,6 +121,26 @@ public sealed class PostgresOfflineStore : OfflineStore
         await foreach (var batch in PostgresRetrievalResult.ReadBatchesAsync(reader, _dataSource, _options.BatchSize, cancellationToken).ConfigureAwait(false))
         {
             yield return batch;
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>One index-only scan of the keys and event times when the source has an index on (keys..., event time).</remarks>
+    public override async Task<long?> CountLatestAsync(
+        ViewRequest view, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        var (sql, parameters) = PostgresPointInTimeQuery.CountLatest(view, start, end);
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = new NpgsqlCommand(sql, connection);
+            command.Parameters.AddRange(parameters);
+            return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+        catch (NpgsqlException e)
+        {
+            throw PostgresErrors.Translate(What, _dataSource, e);
         }
     }
 

@@ -150,6 +150,30 @@ internal sealed class PostgresPointInTimeQuery
         ]);
     }
 
+    /// <summary>
+    /// The number of rows <see cref="PullLatest"/> returns: the distinct keys with a row whose event
+    /// time is in [start, end], counted on the uncast key columns as PullLatest groups them.
+    /// </summary>
+    public static (string Sql, NpgsqlParameter[] Parameters) CountLatest(ViewRequest view, DateTimeOffset start, DateTimeOffset end)
+    {
+        var source = view.Source;
+        var column = (string name) => $"src.{Id(source.SourceColumn(name))}";
+        var eventTime = column(source.TimestampField);
+        var keys = string.Join(", ", view.JoinKeys.Select(k => column(k.Name)));
+        var sql = new StringBuilder($"SELECT count(*) FROM (SELECT DISTINCT {keys} FROM {Relation(source)} src WHERE {eventTime} >= @start AND {eventTime} <= @end");
+        foreach (var key in view.JoinKeys)
+        {
+            sql.Append($" AND {column(key.Name)} IS NOT NULL");
+        }
+
+        sql.Append(") k");
+        return (sql.ToString(),
+        [
+            new NpgsqlParameter("start", NpgsqlDbType.TimestampTz) { Value = start.UtcDateTime },
+            new NpgsqlParameter("end", NpgsqlDbType.TimestampTz) { Value = end.UtcDateTime },
+        ]);
+    }
+
     /// <summary>The relation a source reads: its quoted table, or its query as a subquery.</summary>
     public static string Relation(DataSource source) => source switch
     {

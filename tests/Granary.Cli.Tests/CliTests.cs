@@ -253,4 +253,104 @@ public sealed class CliTests : IDisposable
             Assert.Contains(command, help.Stdout, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task GetHistoricalFeatures_OutputIsAFolder_FailsWithOneLine()
+    {
+        Assert.Equal(0, (await Granary("apply")).ExitCode);
+        Directory.CreateDirectory(Path.Combine(_repo, "training.parquet"));
+
+        var result = await Granary("get-historical-features", "--entities", "orders.csv", "--feature-service", "activity", "--output", "training.parquet");
+
+        AssertUserError(result, "error: output 'training.parquet' is a folder; name a .parquet or .csv file to write");
+        Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(_repo, "training.parquet")));
+    }
+
+    [Fact]
+    public async Task GetHistoricalFeatures_OutputIsTheEntityInput_IsRefusedEvenWithForce()
+    {
+        Assert.Equal(0, (await Granary("apply")).ExitCode);
+        var before = File.ReadAllText(Path.Combine(_repo, "orders.csv"));
+
+        var result = await Granary("get-historical-features", "--entities", "orders.csv", "--feature-service", "activity", "--output", "./orders.csv", "--force");
+
+        AssertUserError(result, "output './orders.csv' is the entity input (--entities); refusing to overwrite it, name another file");
+        Assert.Equal(before, File.ReadAllText(Path.Combine(_repo, "orders.csv")));
+    }
+
+    [Fact]
+    public async Task GetHistoricalFeatures_OutputIsASourceFile_IsRefusedEvenWithForce()
+    {
+        Assert.Equal(0, (await Granary("apply")).ExitCode);
+        var before = File.ReadAllText(Path.Combine(_repo, "data", "driver_stats.csv"));
+
+        var result = await Granary("get-historical-features", "--entities", "orders.csv", "--feature-service", "activity", "--output", "data/driver_stats.csv", "--force");
+
+        AssertUserError(result, "output 'data/driver_stats.csv' is a file of file_source 'driver_stats' (data/driver_stats.csv); refusing to overwrite it");
+        Assert.Equal(before, File.ReadAllText(Path.Combine(_repo, "data", "driver_stats.csv")));
+    }
+
+    [Fact]
+    public async Task GetHistoricalFeatures_ExistingOutput_IsReplacedOnlyWithForce()
+    {
+        Assert.Equal(0, (await Granary("apply")).ExitCode);
+        Write("training.csv", "precious\n");
+
+        var refused = await Granary("get-historical-features", "--entities", "orders.csv", "--feature-service", "activity", "--output", "training.csv");
+        var kept = File.ReadAllText(Path.Combine(_repo, "training.csv"));
+        var forced = await Granary("get-historical-features", "--entities", "orders.csv", "--feature-service", "activity", "--output", "training.csv", "--force");
+
+        AssertUserError(refused, "error: output 'training.csv' exists; use --force to replace it");
+        Assert.Equal("precious\n", kept);
+        Assert.True(forced.ExitCode == 0, forced.Stderr);
+        Assert.StartsWith("driver_id,event_timestamp,label,conv_rate,trips\n", File.ReadAllText(Path.Combine(_repo, "training.csv")), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("empty.csv", "", "is empty; expected a header line naming the columns, then one line per entity row")]
+    [InlineData("header_only.csv", "driver_id,event_timestamp\n", "has a header (line 1: driver_id,event_timestamp) but no rows; expected one line per entity row after it")]
+    [InlineData("more.csv", "driver_id,event_timestamp\n1001,2021-04-12T10:00:00Z\n1001,2021-04-12T10:00:00Z,1\n", "line 3: 3 fields, but the header (line 1) has 2: driver_id, event_timestamp")]
+    [InlineData("fewer.csv", "driver_id,event_timestamp\n1001\n", "line 2: 1 field, but the header (line 1) has 2: driver_id, event_timestamp")]
+    [InlineData("no_header.csv", "1001,2021-04-12T10:00:00Z\n1002,2021-04-12T10:00:00Z\n", "line 1, column 1: '1001' is a value, not a column name; the first line must name the columns")]
+    [InlineData("bad_time.csv", "driver_id,event_timestamp\n1001,yesterday\n", "line 2, column 2 (event_timestamp): 'yesterday' is not an ISO-8601 time")]
+    public async Task GetHistoricalFeatures_BadEntityFile_NamesFileAndLine(string name, string text, string expected)
+    {
+        Assert.Equal(0, (await Granary("apply")).ExitCode);
+        Write(name, text);
+
+        var result = await Granary("get-historical-features", "--entities", name, "--feature-service", "activity", "--output", "out.csv");
+
+        AssertUserError(result, $"error: entity file '{Path.Combine(_repo, name)}' ");
+        AssertUserError(result, expected);
+        Assert.False(File.Exists(Path.Combine(_repo, "out.csv")));
+    }
+
+    [Fact]
+    public async Task GetHistoricalFeatures_EntityFileNotUtf8_NamesLineAndByte()
+    {
+        Assert.Equal(0, (await Granary("apply")).ExitCode);
+        File.WriteAllBytes(Path.Combine(_repo, "latin1.csv"), [.. "driver_id,event_timestamp,city\n1001,2021-04-12T10:00:00Z,Z"u8, 0xFC, .. "rich\n"u8]);
+
+        var result = await Granary("get-historical-features", "--entities", "latin1.csv", "--feature-service", "activity", "--output", "out.csv");
+
+        AssertUserError(result, $"error: entity file '{Path.Combine(_repo, "latin1.csv")}' line 2, character 28: byte 0xFC is not UTF-8; save the file as UTF-8");
+    }
+
+    [Fact]
+    public async Task GetOnlineFeatures_EntitiesFile_ReadsKeysThroughTheEntityFileReader()
+    {
+        Assert.Equal(0, (await Granary("apply")).ExitCode);
+        Write("keys.csv", "driver_id\n1001\n\"1002\"\n");
+        Write("ragged_keys.csv", "driver_id\n1001,1\n");
+
+        var result = await Granary("get-online-features", "--features", "driver_hourly_stats:trips", "--entities", "keys.csv");
+        var ragged = await Granary("get-online-features", "--features", "driver_hourly_stats:trips", "--entities", "ragged_keys.csv");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        using var json = System.Text.Json.JsonDocument.Parse(result.Stdout);
+        var keys = json.RootElement.GetProperty("results")[0].GetProperty("values");
+        Assert.Equal([1001L, 1002L], keys.EnumerateArray().Select(v => v.GetInt64()));
+        AssertUserError(ragged, $"error: entity file '{Path.Combine(_repo, "ragged_keys.csv")}' line 2: 2 fields, but the header (line 1) has 1: driver_id");
+    }
 }

@@ -1,5 +1,10 @@
+using Apache.Arrow;
+using Apache.Arrow.Types;
 using Granary.Definitions;
 using Granary.Offline;
+using Parquet;
+using Parquet.Schema;
+using Field = Granary.Definitions.Field;
 
 namespace Granary.Conformance;
 
@@ -29,6 +34,12 @@ public abstract class OfflineStoreTests : IAsyncLifetime
     /// </summary>
     protected abstract Task<DataSource> CreateSourceAsync(
         string name, TestTable table, string timestampField, string? createdColumn, IReadOnlyDictionary<string, string>? fieldMapping);
+
+    /// <summary>
+    /// Whether the store counts <see cref="OfflineStore.CountLatestAsync"/> (optional in the contract);
+    /// a store that does not must return null.
+    /// </summary>
+    protected virtual bool CountsLatest => true;
 
     /// <summary>A query giving one entity row (driver 1001 at 10:00 UTC) in the store's SQL dialect.</summary>
     protected virtual string OneEntityRowSql =>
@@ -439,5 +450,207 @@ public abstract class OfflineStoreTests : IAsyncLifetime
         Assert.Equal((0.2f, At(8)), ((float)byDriver[1001]["conv_rate"]!, (DateTimeOffset)byDriver[1001][OfflineStore.EventTimestampColumn]!));
         Assert.Equal((0.5f, 5L), ((float)byDriver[1002]["conv_rate"]!, (long)byDriver[1002]["trips"]!));
         Assert.Equal(0.7f, byDriver[1003]["conv_rate"]);
+    }
+
+    private async Task<(Schema Schema, List<Dictionary<string, object?>> Rows)> RetrieveWithSchemaAsync(EntityInput entities, params ViewRequest[] views)
+    {
+        await using var result = await Store.GetHistoricalFeaturesAsync(new HistoricalRequest(entities, views));
+        Schema? schema = null;
+        var rows = new List<Dictionary<string, object?>>();
+        await foreach (var batch in result.ReadAsync())
+        {
+            schema ??= batch.Schema;
+            rows.AddRange(ResultRows.ToRows(batch));
+        }
+
+        return (schema!, rows);
+    }
+
+    [Fact]
+    public async Task GetHistoricalFeatures_CsvEntityFile_GetsTheDocumentedTypesAndValues()
+    {
+        // One file, typed by the one CSV rule: ints, a time in three forms, booleans in any case, numbers
+        // with a fraction or exponent, an integer too long for int64 (text), a quoted comma, an empty column.
+        var view = await ViewAsync(TestTable.Of(DriverColumns, [1001L, At(8), 0.1f, 1L], [1002L, At(9), 0.2f, 2L]));
+        var entities = await EntitiesCsvAsync(
+            "driver_id,event_timestamp,flag,score,big_id,note,empty,mixed\n" +
+            "1001,2021-04-12T10:00:00Z,true,1,99999999999999999999,\"a, \"\"quoted\"\" note\",,1\n" +
+            "1002,2021-04-12 12:00:00+02:00,FALSE,2.5,1,plain,,x\n" +
+            "1001,2021-04-12,,1e3,,,,\n");
+
+        var (schema, rows) = await RetrieveWithSchemaAsync(entities, view);
+
+        Assert.Equal(
+            ["driver_id", "event_timestamp", "flag", "score", "big_id", "note", "empty", "mixed", "conv_rate", "trips"],
+            schema.FieldsList.Select(f => f.Name));
+        Assert.Equal(
+            [ArrowTypeId.Int64, ArrowTypeId.Timestamp, ArrowTypeId.Boolean, ArrowTypeId.Double, ArrowTypeId.String, ArrowTypeId.String,
+             ArrowTypeId.String, ArrowTypeId.String, ArrowTypeId.Float, ArrowTypeId.Int64],
+            schema.FieldsList.Select(f => f.DataType.TypeId));
+        Assert.Equal([1001L, 1002L, 1001L], rows.Select(r => r["driver_id"]));
+        Assert.Equal([At(10), At(10), Day], rows.Select(r => r["event_timestamp"]));
+        Assert.Equal([true, false, null], rows.Select(r => r["flag"]));
+        Assert.Equal([1.0, 2.5, 1000.0], rows.Select(r => r["score"]));
+        Assert.Equal(["99999999999999999999", "1", null], rows.Select(r => r["big_id"]));
+        Assert.Equal(["a, \"quoted\" note", "plain", null], rows.Select(r => r["note"]));
+        Assert.Equal([null, null, null], rows.Select(r => r["empty"]));
+        Assert.Equal(["1", "x", null], rows.Select(r => r["mixed"]));
+        // 1001 at 10:00 takes 08:00; 1002 at 10:00 takes 09:00; 1001 at midnight precedes all rows.
+        Assert.Equal([0.1f, 0.2f, null], rows.Select(r => r["conv_rate"]));
+    }
+
+    [Fact]
+    public async Task GetHistoricalFeatures_ParquetEntityFile_GetsTheDocumentedTypesAndValues()
+    {
+        var view = await ViewAsync(TestTable.Of(DriverColumns, [1001L, At(8), 0.1f, 1L], [1002L, At(9), 0.2f, 2L]));
+        var path = Path.Combine(_folder, "entities.parquet");
+        var id = new DataField<long>("driver_id");
+        var time = new DateTimeDataField("event_timestamp", DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros);
+        var small = new DataField<short?>("small");
+        var ratio = new DataField<float?>("ratio");
+        var amount = new DecimalDataField("amount", 10, 2, isNullable: true);
+        var day = new DateTimeDataField("day", DateTimeFormat.Date, isNullable: true);
+        var flag = new DataField<bool?>("flag");
+        var label = new DataField<string>("label", true);
+        await using (var file = File.Create(path))
+        await using (var writer = await ParquetWriter.CreateAsync(new ParquetSchema(id, time, small, ratio, amount, day, flag, label), file))
+        {
+            using var group = writer.CreateRowGroup();
+            await group.WriteAsync<long>(id, new long[] { 1002, 1001, 1001 });
+            await group.WriteAsync<DateTime>(time, new[] { At(10).UtcDateTime, At(7).UtcDateTime, At(9, 0, 0).AddTicks(1_234_567).UtcDateTime });
+            await group.WriteAsync<short>(small, new short?[] { -3, null, 7 });
+            await group.WriteAsync<float>(ratio, new float?[] { 0.5f, null, 0.25f });
+            await group.WriteAsync<decimal>(amount, new decimal?[] { 12.5m, null, -0.25m });
+            await group.WriteAsync<DateTime>(day, new DateTime?[] { new DateTime(2021, 4, 12), null, new DateTime(2021, 4, 13) });
+            await group.WriteAsync<bool>(flag, new bool?[] { true, null, false });
+            await group.WriteAsync(label, new string?[] { "x", null, "z" }, null);
+        }
+
+        var (schema, rows) = await RetrieveWithSchemaAsync(EntityInput.FromFile(path), view);
+
+        Assert.Equal(
+            [ArrowTypeId.Int64, ArrowTypeId.Timestamp, ArrowTypeId.Int32, ArrowTypeId.Float, ArrowTypeId.Double, ArrowTypeId.Timestamp,
+             ArrowTypeId.Boolean, ArrowTypeId.String, ArrowTypeId.Float, ArrowTypeId.Int64],
+            schema.FieldsList.Select(f => f.DataType.TypeId));
+        Assert.Equal([1002L, 1001L, 1001L], rows.Select(r => r["driver_id"]));
+        // Times keep whole microseconds: the 567 of 1,234,567 ticks is dropped.
+        Assert.Equal([At(10), At(7), At(9).AddTicks(1_234_560)], rows.Select(r => r["event_timestamp"]));
+        Assert.Equal([-3, null, 7], rows.Select(r => r["small"]));
+        Assert.Equal([0.5f, null, 0.25f], rows.Select(r => r["ratio"]));
+        Assert.Equal([12.5, null, -0.25], rows.Select(r => r["amount"]));
+        Assert.Equal([Day, null, Day.AddDays(1)], rows.Select(r => r["day"]));
+        Assert.Equal([true, null, false], rows.Select(r => r["flag"]));
+        Assert.Equal(["x", null, "z"], rows.Select(r => r["label"]));
+        Assert.Equal([0.2f, null, 0.1f], rows.Select(r => r["conv_rate"]));
+    }
+
+    [Fact]
+    public async Task GetHistoricalFeatures_RaggedCsvEntityFile_FailsNamingFileAndLine()
+    {
+        var view = await ViewAsync(TestTable.Of(DriverColumns, [1001L, At(8), 0.1f, 1L]));
+        var entities = (EntityFile)await EntitiesCsvAsync("driver_id,event_timestamp\n1001,2021-04-12T10:00:00Z\n1001,2021-04-12T10:00:00Z,1\n");
+
+        var error = await Assert.ThrowsAsync<GranaryException>(() => RetrieveAsync(entities, view));
+
+        Assert.Equal($"entity file '{entities.Path}' line 3: 3 fields, but the header (line 1) has 2: driver_id, event_timestamp; quote a value that holds a comma, such as \"a, b\"", error.Message);
+    }
+
+    [Fact]
+    public async Task GetHistoricalFeatures_CsvKeyThatIsNotANumber_NamesTheLineAndValue()
+    {
+        var view = await ViewAsync(TestTable.Of(DriverColumns, [1001L, At(8), 0.1f, 1L]));
+        var entities = (EntityFile)await EntitiesCsvAsync("driver_id,event_timestamp\n1001,2021-04-12T10:00:00Z\nd-1002,2021-04-12T10:00:00Z\n");
+
+        var error = await Assert.ThrowsAsync<GranaryException>(() => RetrieveAsync(entities, view));
+
+        Assert.Equal($"entity file '{entities.Path}' line 3, column 1 (driver_id): 'd-1002' is not int64, which join key 'driver_id' of feature view '{view.View.Name}' needs", error.Message);
+    }
+
+    [Fact]
+    public async Task GetHistoricalFeatures_CsvTimeThatIsNotIso8601_NamesTheLineAndValue()
+    {
+        var view = await ViewAsync(TestTable.Of(DriverColumns, [1001L, At(8), 0.1f, 1L]));
+        var entities = (EntityFile)await EntitiesCsvAsync("driver_id,event_timestamp\n1001,2021-04-12T10:00:00Z\n1001,12/04/2021 10:00\n");
+
+        var error = await Assert.ThrowsAsync<GranaryException>(() => RetrieveAsync(entities, view));
+
+        Assert.StartsWith($"entity file '{entities.Path}' line 3, column 2 (event_timestamp): '12/04/2021 10:00' is not an ISO-8601 time", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CountLatest_Intervals_CountKeysWithARowInsideInclusiveBounds()
+    {
+        var columns = new (string, string)[]
+        {
+            ("driver_id", "int64"), ("event_timestamp", "unix_timestamp"), ("created", "unix_timestamp"), ("conv_rate", "float32"), ("trips", "int64"),
+        };
+        var view = await ViewAsync(
+            TestTable.Of(columns,
+                [1001L, At(8), At(8), 0.1f, 1L],
+                [1001L, At(9), At(9), 0.2f, 2L],
+                [1002L, At(9), At(9, 5), 0.4f, 4L],  // a tie on event time with the next row: one key
+                [1002L, At(9), At(9, 10), 0.5f, 5L],
+                [1003L, At(11), At(11), 0.7f, 7L],
+                [null, At(9), At(9), 0.9f, 9L]),     // no key: never counted
+            created: "created");
+
+        // Hand-worked: [08:00, 10:00] has 1001 and 1002; [09:00, 09:00] the same two (both bounds inclusive);
+        // [08:00, 08:00] only 1001; [10:00, 11:00] only 1003; [12:00, 13:00] nothing.
+        var intervals = new (DateTimeOffset Start, DateTimeOffset End, long Count)[]
+        {
+            (At(8), At(10), 2), (At(9), At(9), 2), (At(8), At(8), 1), (At(10), At(11), 1), (At(12), At(13), 0),
+        };
+        foreach (var (start, end, count) in intervals)
+        {
+            var counted = await Store.CountLatestAsync(view, start, end);
+            var pulled = 0;
+            await foreach (var batch in Store.PullLatestAsync(view, start, end))
+            {
+                pulled += batch.Length;
+            }
+
+            Assert.Equal(count, pulled);
+            Assert.Equal(CountsLatest ? count : null, counted);
+        }
+    }
+
+    private static RecordBatch DriverRows(params (long Driver, DateTimeOffset Time, float Conv, long Trips)[] rows) =>
+        ArrowBatches.FromColumns(
+        [
+            ("driver_id", typeof(long), rows.Select(r => (object?)r.Driver).ToArray()),
+            ("event_timestamp", typeof(DateTimeOffset), rows.Select(r => (object?)r.Time).ToArray()),
+            ("conv_rate", typeof(float), rows.Select(r => (object?)r.Conv).ToArray()),
+            ("trips", typeof(long), rows.Select(r => (object?)r.Trips).ToArray()),
+        ], rows.Length);
+
+    [Fact]
+    public async Task WriteAsync_AppendedRows_AreSeenByThePointInTimeJoin()
+    {
+        var view = await ViewAsync(TestTable.Of(DriverColumns, [1001L, At(8), 0.1f, 1L]));
+
+        await Store.WriteAsync(view.Source, DriverRows((1001, At(9), 0.2f, 2), (1002, At(9), 0.5f, 5)));
+        await Store.WriteAsync(view.Source, DriverRows((1001, At(9, 30), 0.3f, 3)));
+
+        // 1001 at 10:00 takes the second push (09:30), at 09:15 the first (09:00), at 08:30 the original row;
+        // 1002 exists only through the push.
+        var rows = await RetrieveAsync(
+            await EntitiesAsync(DriverEntities((1001, At(10)), (1001, At(9, 15)), (1001, At(8, 30)), (1002, At(10)))), view);
+        Assert.Equal([0.3f, 0.2f, 0.1f, 0.5f], rows.Select(r => r["conv_rate"]));
+        Assert.Equal([3L, 2L, 1L, 5L], rows.Select(r => r["trips"]));
+    }
+
+    [Fact]
+    public async Task WriteAsync_FieldMapping_WritesTheSourceColumns()
+    {
+        var view = await ViewAsync(
+            TestTable.Of([("driver", "int64"), ("event_timestamp", "unix_timestamp"), ("conv", "float32"), ("trips", "int64")], [1001L, At(8), 0.25f, 9L]),
+            mapping: new Dictionary<string, string> { ["driver"] = "driver_id", ["conv"] = "conv_rate" });
+
+        await Store.WriteAsync(view.Source, DriverRows((1001, At(9), 0.75f, 10)));
+
+        var rows = await RetrieveAsync(await EntitiesAsync(DriverEntities((1001, At(10)), (1001, At(8, 30)))), view);
+        Assert.Equal([0.75f, 0.25f], rows.Select(r => r["conv_rate"]));
+        var described = await Store.DescribeSourceAsync(view.Source);
+        Assert.Equal(["driver", "event_timestamp", "conv", "trips"], described.Select(c => c.Name));
     }
 }

@@ -41,7 +41,8 @@ public sealed class DuckDbFileTests : IDisposable
     private static async Task<List<Dictionary<string, object?>>> ReadAsync(string path)
     {
         var rows = new List<Dictionary<string, object?>>();
-        await foreach (var batch in DuckDbFiles.ReadAsync(path))
+        await using var reader = await EntityFileReader.OpenAsync(path);
+        await foreach (var batch in reader.ReadAsync())
         {
             rows.AddRange(ResultRows.ToRows(batch));
         }

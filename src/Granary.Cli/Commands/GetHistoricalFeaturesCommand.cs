@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Granary.Definitions;
 using Granary.Offline;
 
 namespace Granary.Cli.Commands;
@@ -19,14 +20,24 @@ internal static class GetHistoricalFeaturesCommand
         var fullNames = new Option<bool>("--full-feature-names") { Description = "Name feature columns view__feature" };
         var timestampColumn = new Option<string>("--timestamp-column") { Description = "The entity rows' time column", DefaultValueFactory = _ => HistoricalRequest.DefaultTimestampColumn };
         var output = new Option<string>("--output", "-o") { Description = "The output file, .parquet or .csv", Required = true };
+        var force = new Option<bool>("--force") { Description = "Replace the output file if it exists (never a source file of the repo or the entity input)" };
         var command = new Command("get-historical-features", "Write point-in-time-correct training data for entity rows to a file")
         {
-            entities, entitiesSql, allEntities, asOf, features, service, fullNames, timestampColumn, output,
+            entities, entitiesSql, allEntities, asOf, features, service, fullNames, timestampColumn, output, force,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
             var input = EntityInputOf(parse.GetValue(entities), parse.GetValue(entitiesSql), parse.GetValue(allEntities), parse.GetValue(asOf));
             await using var store = Stores.Open(parse.GetValue(CliOptions.Repo)!);
+            var path = parse.GetValue(output)!;
+            var outputOptions = new ResultFileOptions
+            {
+                Overwrite = parse.GetValue(force),
+                Protected = ProtectedFiles(store.Config.RepoPath, (await store.GetSnapshotAsync(cancellationToken)).Definitions, input),
+            };
+
+            // Before the join runs: a wrong --output should not cost the time of the join.
+            ResultFile.Check(path, outputOptions);
             var clock = Stopwatch.StartNew();
             await using var result = await store.GetHistoricalFeaturesAsync(
                 new HistoricalFeaturesRequest
@@ -38,8 +49,7 @@ internal static class GetHistoricalFeaturesCommand
                     TimestampColumn = parse.GetValue(timestampColumn)!,
                 },
                 cancellationToken);
-            var path = parse.GetValue(output)!;
-            var rows = await result.WriteAsync(path, cancellationToken);
+            var rows = await result.WriteAsync(path, outputOptions, cancellationToken);
             Console.WriteLine($"Wrote {rows} rows to {path} in {clock.Elapsed.TotalSeconds:0.00} s.");
             return 0;
         }));
@@ -49,6 +59,20 @@ internal static class GetHistoricalFeaturesCommand
     /// <summary>Feature references from repeated and comma-separated values.</summary>
     public static IReadOnlyList<string> SplitReferences(string[]? values) =>
         (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
+
+    /// <summary>The files an output must never replace: the entity input and every file of the repo's file sources.</summary>
+    private static IReadOnlyList<ProtectedFile> ProtectedFiles(string repoPath, DefinitionSet definitions, EntityInput input)
+    {
+        var files = definitions.Sources.OfType<FileSource>()
+            .Select(s => new ProtectedFile(repoPath, s.Path, $"a file of file_source '{s.Name}' ({s.Path})"))
+            .ToList();
+        if (input is EntityFile file)
+        {
+            files.Add(ProtectedFile.Of(file.Path, "the entity input (--entities)"));
+        }
+
+        return files;
+    }
 
     private static EntityInput EntityInputOf(string? file, string? sql, bool all, string? asOf)
     {

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Granary.DuckDb;
 using Granary.Offline;
 using Granary.Online;
 using Spectre.Console;
@@ -60,7 +59,10 @@ internal static class GetOnlineFeaturesCommand
         var columns = new Dictionary<string, List<object?>>(StringComparer.Ordinal);
         if (file is not null)
         {
-            await foreach (var batch in DuckDbFiles.ReadAsync(Path.GetFullPath(file), cancellationToken))
+            // The one entity-file reader of every offline store: the same file gives the same keys
+            // whatever the repo's offline store is.
+            await using var reader = await EntityFileReader.OpenAsync(Path.GetFullPath(file), cancellationToken);
+            await foreach (var batch in reader.ReadAsync(cancellationToken: cancellationToken))
             {
                 for (var c = 0; c < batch.ColumnCount; c++)
                 {

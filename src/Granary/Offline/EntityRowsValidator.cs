@@ -56,6 +56,46 @@ public static class EntityRowsValidator
     }
 
     /// <summary>
+    /// The checks of <see cref="Validate(HistoricalRequest, IReadOnlyList{SourceColumn})"/> on an
+    /// entity file, pointing where it can at the value that gave a column the wrong type: the line of
+    /// a CSV time that is not ISO-8601, or of a key that is not a number.
+    /// </summary>
+    /// <exception cref="GranaryException">A check failed; the message names the file, and the line where one is at fault.</exception>
+    public static void Validate(HistoricalRequest request, EntityFileReader file)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(file);
+        var byName = file.Columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        if (byName.TryGetValue(request.TimestampColumn, out var time) && !time.IsTimestamp
+            && file.WhyNot(time.Name, new DataType(ScalarType.UnixTimestamp)) is { } notTime)
+        {
+            throw new GranaryException($"entity file '{file.Path}' {notTime} is not an ISO-8601 time; expected a time such as 2021-04-12T10:00:00Z or 2021-04-12 10:00:00+02:00");
+        }
+
+        // Text times in a file would be parsed by each store's own rules; the reader's are the only ones.
+        if (time is { IsTimestamp: false })
+        {
+            throw new GranaryException(
+                $"entity file '{file.Path}': timestamp column '{time.Name}' is {time.NativeType}{(file.IsParquet ? string.Empty : " (it has no values)")}; " +
+                "expected a TIMESTAMP or DATE column (Parquet) or ISO-8601 times (CSV)");
+        }
+
+        foreach (var view in request.Views)
+        {
+            foreach (var key in view.JoinKeys)
+            {
+                if (byName.TryGetValue(key.Name, out var column) && !SourceSchemaValidator.IsCompatible(key.Type, column.Type)
+                    && file.WhyNot(key.Name, key.Type) is { } notKey)
+                {
+                    throw new GranaryException($"entity file '{file.Path}' {notKey} is not {key.Type}, which join key '{key.Name}' of feature view '{view.View.Name}' needs");
+                }
+            }
+        }
+
+        Validate(request, file.Columns);
+    }
+
+    /// <summary>
     /// The join keys shared by every view of a request, for <see cref="AllEntitiesAsOf"/>: the first
     /// view's keys, after checking that every view has the same set.
     /// </summary>
