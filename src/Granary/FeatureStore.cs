@@ -91,7 +91,9 @@ public sealed partial class FeatureStore : IAsyncDisposable
         var errors = DefinitionValidator.Validate(desired).ToList();
         if (errors.Count == 0)
         {
-            errors.AddRange(await SourceSchemaValidator.ValidateAsync(desired, Offline, cancellationToken).ConfigureAwait(false));
+            // The data completes the definitions: aggregation views learn their columns' types.
+            (var sourceErrors, desired) = await SourceSchemaValidator.ValidateAsync(desired, Offline, cancellationToken).ConfigureAwait(false);
+            errors.AddRange(sourceErrors);
         }
 
         if (errors.Count > 0)
@@ -110,8 +112,8 @@ public sealed partial class FeatureStore : IAsyncDisposable
     public async Task<ApplyResult> ApplyAsync(DefinitionSet desired, CancellationToken cancellationToken = default)
     {
         var plan = await PlanAsync(desired, cancellationToken).ConfigureAwait(false);
-        var snapshot = await Registry.ApplyAsync(Project, desired, plan.BaseVersion, cancellationToken).ConfigureAwait(false);
-        var storage = OnlineStoragePlan.Compute(plan.Registered, desired, plan.Diff);
+        var snapshot = await Registry.ApplyAsync(Project, plan.Desired, plan.BaseVersion, cancellationToken).ConfigureAwait(false);
+        var storage = OnlineStoragePlan.Compute(plan.Registered, plan.Desired, plan.Diff);
         if (storage.Rebuild.Count > 0)
         {
             await Online.UpdateAsync(Project, [], storage.Rebuild, cancellationToken).ConfigureAwait(false);

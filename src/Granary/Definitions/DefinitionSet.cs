@@ -68,9 +68,12 @@ public sealed record DefinitionSet
     /// <summary>
     /// The source a view reads its history from: the view's source, or a push source's batch source.
     /// </summary>
-    public DataSource? BatchSourceOf(FeatureView view)
+    public DataSource? BatchSourceOf(FeatureView view) => BatchSourceOf(view.Source);
+
+    /// <summary>The source history is read from for a view reading <paramref name="sourceName"/>: it, or a push source's batch source.</summary>
+    public DataSource? BatchSourceOf(string sourceName)
     {
-        var source = FindSource(view.Source);
+        var source = FindSource(sourceName);
         return source is PushSource push ? FindSource(push.BatchSource) : source;
     }
 

@@ -67,9 +67,15 @@ public sealed record FeatureSelection(IReadOnlyList<SelectedView> Views, bool Fu
         foreach (var projection in projections)
         {
             Definition view = (Definition?)set.FindFeatureView(projection.View)
+                ?? (Definition?)set.FindAggregationView(projection.View)
                 ?? (Definition?)set.FindOnDemandFeatureView(projection.View)
                 ?? throw new DefinitionNotFoundException("feature view", projection.View, $"unknown feature view '{projection.View}'");
-            var schema = view is FeatureView fv ? fv.Schema : ((OnDemandFeatureView)view).Schema;
+            var schema = view switch
+            {
+                FeatureView fv => fv.Schema,
+                AggregationView av => av.Schema,
+                _ => ((OnDemandFeatureView)view).Schema,
+            };
             if (!chosen.TryGetValue(view.Name, out var fields))
             {
                 fields = [];
