@@ -1,6 +1,5 @@
 using Granary.Online;
 using Granary.Redis;
-using Granary.Redis.Tests;
 
 namespace Granary.EndToEnd.Tests;
 
