@@ -5,6 +5,6 @@ namespace Granary.EndToEnd.Tests;
 
 public sealed class RedisServingTests(RedisServerFixture redis) : ServingAgreesWithTrainingTests, IClassFixture<RedisServerFixture>
 {
-    protected override OnlineStore CreateOnlineStore(string repoPath) =>
-        new RedisOnlineStore(new RedisOnlineStoreOptions { ConnectionString = redis.ConnectionString });
+    protected override Task<OnlineStore> CreateOnlineStoreAsync(string repoPath) =>
+        Task.FromResult<OnlineStore>(new RedisOnlineStore(new RedisOnlineStoreOptions { ConnectionString = redis.ConnectionString }));
 }
