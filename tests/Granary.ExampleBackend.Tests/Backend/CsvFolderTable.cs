@@ -1,5 +1,5 @@
-using System.Globalization;
 using Granary.Definitions;
+using Granary.Online;
 using Granary.Repo;
 using nietras.SeparatedValues;
 
@@ -85,8 +85,7 @@ internal sealed class CsvFolderTable
                 for (var i = 0; i < fields.Length; i++)
                 {
                     var column = source.Schema[positions[i]];
-                    values[positions[i]] = fields[i].Length == 0 ? null : Parse(fields[i], column)
-                        ?? throw new GranaryException($"{name}:{line}: column '{column.Name}' is {column.Dtype}, but '{fields[i]}' is not");
+                    values[positions[i]] = fields[i].Length == 0 ? null : Parse(fields[i], column, $"{name}:{line}");
                 }
 
                 rows.Add(values);
@@ -119,20 +118,16 @@ internal sealed class CsvFolderTable
         return positions;
     }
 
-    /// <summary>The text as the column's type, or null when it is not one.</summary>
-    private static object? Parse(string text, Field column)
+    /// <summary>The text as the column's type, by the core's rules for text values (<see cref="FeatureValues.Convert"/>).</summary>
+    private static object? Parse(string text, Field column, string where)
     {
-        var invariant = CultureInfo.InvariantCulture;
-        return column.Dtype.Scalar switch
+        try
         {
-            ScalarType.String => text,
-            ScalarType.Int32 when int.TryParse(text, NumberStyles.AllowLeadingSign, invariant, out var i) => i,
-            ScalarType.Int64 when long.TryParse(text, NumberStyles.AllowLeadingSign, invariant, out var l) => l,
-            ScalarType.Float32 when float.TryParse(text, NumberStyles.Float, invariant, out var f) => f,
-            ScalarType.Float64 when double.TryParse(text, NumberStyles.Float, invariant, out var d) => d,
-            ScalarType.Bool when bool.TryParse(text, out var b) => b,
-            ScalarType.UnixTimestamp when DateTimeOffset.TryParse(text, invariant, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t) => t,
-            _ => null,
-        };
+            return FeatureValues.Convert(text, column.Dtype, column.Name);
+        }
+        catch (GranaryException e)
+        {
+            throw new GranaryException($"{where}: column '{column.Name}' is {column.Dtype}, but '{text}' is not", e);
+        }
     }
 }
