@@ -71,6 +71,13 @@ public sealed partial class DuckDbOfflineStore : OfflineStore
     }
 
     /// <inheritdoc/>
+    /// <remarks>Opens an in-process database with the store's settings: fails when the native DuckDB library cannot load.</remarks>
+    public override async Task PingAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
     public override async IAsyncEnumerable<RecordBatch> PullLatestAsync(
         ViewRequest view, DateTimeOffset start, DateTimeOffset end, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

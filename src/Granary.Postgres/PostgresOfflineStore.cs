@@ -145,6 +145,20 @@ public sealed partial class PostgresOfflineStore : OfflineStore
     }
 
     /// <inheritdoc/>
+    public override async Task PingAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var command = _dataSource.CreateCommand("SELECT 1");
+            await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException e)
+        {
+            throw PostgresErrors.Translate(What, _dataSource, e);
+        }
+    }
+
+    /// <inheritdoc/>
     public override async ValueTask DisposeAsync()
     {
         await _dataSource.DisposeAsync().ConfigureAwait(false);
