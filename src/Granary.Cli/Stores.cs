@@ -21,10 +21,13 @@ internal static class Stores
         return Builder(config).Build();
     }
 
-    public static FeatureStoreBuilder Builder(RepoConfig config) =>
-        new FeatureStoreBuilder(config)
+    public static FeatureStoreBuilder Builder(RepoConfig config) => AddBackends(new FeatureStoreBuilder(config));
+
+    /// <summary>Adds every backend to <paramref name="builder"/>; <paramref name="redisConnected"/> sees each Redis connection (to trace it).</summary>
+    public static FeatureStoreBuilder AddBackends(FeatureStoreBuilder builder, Action<StackExchange.Redis.IConnectionMultiplexer>? redisConnected = null) =>
+        builder
             .AddDuckDb()
             .AddSqlite()
-            .AddRedis()
+            .AddRedis(redisConnected)
             .AddPostgres();
 }

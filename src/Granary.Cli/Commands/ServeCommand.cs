@@ -49,7 +49,12 @@ internal static class ServeCommand
             builder.Logging.ClearProviders();
             if (parse.GetValue(logFormat) == "json")
             {
-                builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
+                // Scopes carry the request id to every line logged while a request runs, the stores' included.
+                builder.Logging.AddJsonConsole(o =>
+                {
+                    o.UseUtcTimestamp = true;
+                    o.IncludeScopes = true;
+                });
             }
             else
             {
@@ -57,6 +62,7 @@ internal static class ServeCommand
                 {
                     o.SingleLine = true;
                     o.UseUtcTimestamp = true;
+                    o.IncludeScopes = true;
                     o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
                 });
             }
@@ -71,18 +77,16 @@ internal static class ServeCommand
                 kestrel.Listen(address, parse.GetValue(port), listen => listen.Protocols = HttpProtocols.Http1AndHttp2);
                 kestrel.Listen(address, parse.GetValue(grpcPort), listen => listen.Protocols = HttpProtocols.Http2);
             });
-            builder.Services.AddGranaryFeatureServer(
-                services =>
+            var telemetry = Telemetry.AddOtlpExport(builder.Services, Environment.GetEnvironmentVariable);
+            builder.Services.AddGranary(
+                options =>
                 {
-                    var stores = Stores.Builder(config);
-                    stores.LoggerFactory = services.GetRequiredService<ILoggerFactory>();
-                    stores.TimeProvider = services.GetRequiredService<TimeProvider>();
-
-                    // The server's registry poller refreshes the snapshot; reads never wait for the registry.
-                    stores.Options = new FeatureStoreOptions { RegistryRefresh = RegistryRefreshMode.ByHost };
-                    return stores.Build();
+                    options.RepoPath = config.RepoPath;
+                    options.RegistryRefreshInterval = settings.RegistryPollInterval;
                 },
-                options => options.LoadFrom(config.FeatureServer, Environment.GetEnvironmentVariable));
+                stores => Stores.AddBackends(stores, telemetry.RedisConnected));
+            builder.Services.AddGranaryHealthChecks(options => options.OnlineStoreTimeout = settings.ReadTimeout);
+            builder.Services.AddGranaryFeatureServer(options => options.LoadFrom(config.FeatureServer, Environment.GetEnvironmentVariable));
             await using var app = builder.Build();
             // REST answers on its own port only; gRPC needs HTTP/2, which only the gRPC port speaks without TLS.
             app.MapGranaryFeatureServer().RequireHost($"*:{parse.GetValue(port)}");
