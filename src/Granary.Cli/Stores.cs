@@ -18,7 +18,9 @@ internal static class Stores
     {
         var config = FeatureRepo.LoadConfig(repoPath);
         new GranaryServerOptions().LoadFrom(config.FeatureServer, environment: null);
-        return Builder(config).Build();
+        var builder = Builder(config);
+        builder.LoggerFactory = CommandRunner.LoggerFactory;
+        return builder.Build();
     }
 
     public static FeatureStoreBuilder Builder(RepoConfig config) => AddBackends(new FeatureStoreBuilder(config));

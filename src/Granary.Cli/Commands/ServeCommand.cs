@@ -36,13 +36,13 @@ internal static class ServeCommand
             {
                 if (value is < 1 or > 65535)
                 {
-                    throw new GranaryException($"{option} must be a port from 1 to 65535, not {value}");
+                    throw new UsageException($"{option} must be a port from 1 to 65535, not {value}");
                 }
             }
 
             if (parse.GetValue(port) == parse.GetValue(grpcPort))
             {
-                throw new GranaryException("--port and --grpc-port must differ: REST and gRPC listen on ports of their own");
+                throw new UsageException("--port and --grpc-port must differ: REST and gRPC listen on ports of their own");
             }
 
             var builder = WebApplication.CreateSlimBuilder();
@@ -68,6 +68,12 @@ internal static class ServeCommand
             }
 
             // Per-request framework logs would cost more than a feature read; the server logs what matters itself.
+            builder.Logging.SetMinimumLevel(CommandRunner.Verbosity switch
+            {
+                Verbosity.Quiet => LogLevel.Warning,
+                Verbosity.Verbose => LogLevel.Debug,
+                _ => LogLevel.Information,
+            });
             builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
             builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Error);
             builder.WebHost.ConfigureKestrel(kestrel =>
@@ -111,7 +117,7 @@ internal static class ServeCommand
                     throw new GranaryException($"cannot listen on {address} ports {parse.GetValue(port)} and {parse.GetValue(grpcPort)}: {e.Message}", e);
                 }
 
-                Console.WriteLine($"Serving project '{config.Project}': REST on http://{Authority(address, parse.GetValue(port))}, gRPC on http://{Authority(address, parse.GetValue(grpcPort))} (HTTP/2)");
+                CommandRunner.Info($"Serving project '{config.Project}': REST on http://{Authority(address, parse.GetValue(port))}, gRPC on http://{Authority(address, parse.GetValue(grpcPort))} (HTTP/2)");
                 await app.WaitForShutdownAsync(cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -127,7 +133,7 @@ internal static class ServeCommand
     private static IPAddress Address(string host) =>
         host == "localhost" ? IPAddress.Loopback
         : IPAddress.TryParse(host, out var address) ? address
-        : throw new GranaryException($"--host '{host}' is not an IP address (such as 127.0.0.1 or 0.0.0.0) or localhost");
+        : throw new UsageException($"--host '{host}' is not an IP address (such as 127.0.0.1 or 0.0.0.0) or localhost");
 
     private static string Authority(IPAddress address, int port) =>
         address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]:{port}" : $"{address}:{port}";
