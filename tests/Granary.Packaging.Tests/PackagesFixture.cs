@@ -58,7 +58,9 @@ public sealed class PackagesFixture : IAsyncLifetime
     {
         Pack = await DotnetProcess.RunAsync(
             "dotnet", RepositoryRoot.Path, new Dictionary<string, string>(),
-            "pack", "Granary.slnx", "-c", "Release", "-o", PackageFolder, $"-p:VersionSuffix={Suffix}", "-nodeReuse:false");
+            "pack", "Granary.slnx", "-c", "Release", "-o", PackageFolder, $"-p:VersionSuffix={Suffix}", "-nodeReuse:false",
+            // Build outputs and restore files in this run's folder: the other test projects may still be building in artifacts/.
+            $"-p:ArtifactsPath={Path.Combine(Root, "artifacts")}");
         if (Pack.ExitCode != 0)
         {
             return;
