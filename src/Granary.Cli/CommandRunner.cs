@@ -89,6 +89,15 @@ internal static class CommandRunner
         return false;
     }
 
+    /// <summary>Writes out the log lines still queued (the console logger writes on a thread of its own).</summary>
+    public static void FlushLogs()
+    {
+        if (Loggers.IsValueCreated)
+        {
+            Loggers.Value.Dispose();
+        }
+    }
+
     public static void WriteError(string message) =>
         Console.Error.WriteLine($"error: {message}");
 

@@ -52,7 +52,14 @@ if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
 }
 
 CommandRunner.Verbosity = parse.GetValue(CliOptions.Verbose) ? Verbosity.Verbose : parse.GetValue(CliOptions.Quiet) ? Verbosity.Quiet : Verbosity.Normal;
-return await parse.InvokeAsync();
+try
+{
+    return await parse.InvokeAsync();
+}
+finally
+{
+    CommandRunner.FlushLogs();
+}
 
 static IEnumerable<string> CommandPath(Command command)
 {
