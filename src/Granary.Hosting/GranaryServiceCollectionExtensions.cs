@@ -120,7 +120,7 @@ public static class GranaryServiceCollectionExtensions
         };
         backends(builder);
         var store = builder.Build();
-        Log.StoreBuilt(loggers.CreateLogger(typeof(GranaryServiceCollectionExtensions).FullName!), builder.Config.RepoPath, store.Project);
+        Log.StoreBuilt(loggers.CreateLogger("Granary.Hosting"), builder.Config.RepoPath, store.Project);
         return store;
     }
 

@@ -155,9 +155,10 @@ public sealed class AddGranaryTests : IDisposable
         await store.Registry.ApplyAsync(store.Project, definitions with { Entities = [.. definitions.Entities, new Entity { Name = "rider", JoinKeys = ["rider_id"] }] }, 1);
         Assert.Equal(1, (await store.GetServingSnapshotAsync()).Version);
 
-        _time.Advance(TimeSpan.FromSeconds(5));
+        // The refresher's timer starts on a thread of its own (BackgroundService): move the clock until it has ticked.
         for (var i = 0; i < 500 && (await store.GetServingSnapshotAsync()).Version != 2; i++)
         {
+            _time.Advance(TimeSpan.FromSeconds(5));
             await Task.Delay(10);
         }
 

@@ -100,11 +100,12 @@ public sealed class HealthCheckTests : IDisposable
         await using var dispose = (IAsyncDisposable)host;
         File.WriteAllText(Path.Combine(_repo.Path, "data", "registry.json"), "{ not json");
 
-        _time.Advance(TimeSpan.FromSeconds(5));
+        // The refresher's timer starts on a thread of its own (BackgroundService): move the clock until it has ticked.
         HealthReport report;
         var tries = 0;
         do
         {
+            _time.Advance(TimeSpan.FromSeconds(5));
             await Task.Delay(10);
             report = await CheckAsync(host);
         }
