@@ -23,6 +23,7 @@ foreach (var command in new[]
     MaterializeCommand.CreateIncremental(),
     GetOnlineFeaturesCommand.Create(),
     ServeCommand.Create(),
+    UiCommand.Create(),
     RegistryCommand.Create(),
     VersionCommand.Create(),
 })

@@ -6,8 +6,12 @@ namespace Granary.Ui.Catalog;
 /// <summary>How the pages write times, spans and values: UTC ISO 8601, invariant culture.</summary>
 public static class UiFormat
 {
-    /// <summary>An instant in UTC to the second, or to the microsecond when it has a fraction: <c>2026-11-30 16:00:00Z</c>.</summary>
-    public static string Time(DateTimeOffset time)
+    /// <summary>An instant in UTC to the second: <c>2026-11-30 16:00:00Z</c>.</summary>
+    public static string Time(DateTimeOffset time) =>
+        time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>An instant in UTC to the microsecond when it has a fraction, for event times: <c>2026-11-30 16:00:00.250000Z</c>.</summary>
+    public static string ExactTime(DateTimeOffset time)
     {
         var utc = time.ToUniversalTime();
         var format = utc.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd HH:mm:ss'Z'" : "yyyy-MM-dd HH:mm:ss.ffffff'Z'";
@@ -50,8 +54,8 @@ public static class UiFormat
         null => "null",
         string s => s,
         byte[] bytes => Convert.ToBase64String(bytes),
-        DateTimeOffset t => Time(t),
-        DateTime t => Time(new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc))),
+        DateTimeOffset t => ExactTime(t),
+        DateTime t => ExactTime(new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc))),
         bool b => b ? "true" : "false",
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         System.Collections.IEnumerable list => "[" + string.Join(", ", list.Cast<object?>().Select(Value)) + "]",
