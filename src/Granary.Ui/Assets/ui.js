@@ -9,7 +9,7 @@
   var timer = 0;
   var asked = "";
 
-  function close() { panel.hidden = true; box.setAttribute("aria-expanded", "false"); }
+  function close() { panel.hidden = true; }
   function links() { return Array.prototype.slice.call(panel.querySelectorAll("a")); }
 
   function suggest() {
@@ -23,7 +23,6 @@
         if (query !== asked) { return; }
         panel.innerHTML = html;
         panel.hidden = html === "";
-        box.setAttribute("aria-expanded", panel.hidden ? "false" : "true");
       })
       .catch(function () { close(); });
   }
