@@ -9,13 +9,13 @@ namespace Granary.Ui.Catalog;
 public sealed class LineageLayout
 {
     /// <summary>A node's width, in SVG units.</summary>
-    public const double NodeWidth = 210;
+    public const double NodeWidth = 168;
 
     /// <summary>A node's height.</summary>
     public const double NodeHeight = 32;
 
     /// <summary>The gap between columns, where edges run.</summary>
-    public const double ColumnGap = 70;
+    public const double ColumnGap = 44;
 
     /// <summary>The gap between nodes of a column.</summary>
     public const double RowGap = 12;
