@@ -124,7 +124,8 @@ public sealed class BrowserTests : IAsyncLifetime
         // "/" moves to the search box from anywhere on the page.
         await page.Keyboard.PressAsync("/");
         Assert.Equal("search-box", await page.EvaluateAsync<string>("() => document.activeElement.id"));
-        await page.Keyboard.TypeAsync("accepted");
+        // Each pause in typing may ask the server; wait for the answer to the whole word.
+        await page.RunAndWaitForResponseAsync(() => page.Keyboard.TypeAsync("accepted"), r => r.Url.EndsWith("q=accepted", StringComparison.Ordinal));
         var hit = page.Locator("#search-results a[href='/ui/feature-views/driver_hourly_stats#feature-conv_rate']");
         await hit.WaitForAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, "search-as-you-type.png") });

@@ -20,7 +20,8 @@
     fetch(base + "/search?fragment=1&q=" + encodeURIComponent(query), { credentials: "same-origin", headers: { "Accept": "text/html" } })
       .then(function (response) { return response.ok ? response.text() : ""; })
       .then(function (html) {
-        if (query !== asked) { return; }
+        // A stale answer, or the same list again (which would drop the keyboard focus inside it), changes nothing.
+        if (query !== asked || html === panel.innerHTML) { return; }
         panel.innerHTML = html;
         panel.hidden = html === "";
       })
