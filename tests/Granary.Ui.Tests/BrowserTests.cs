@@ -124,9 +124,9 @@ public sealed class BrowserTests : IAsyncLifetime
         // "/" moves to the search box from anywhere on the page.
         await page.Keyboard.PressAsync("/");
         Assert.Equal("search-box", await page.EvaluateAsync<string>("() => document.activeElement.id"));
-        // Each pause in typing may ask the server; wait for the answer to the whole word.
-        await page.RunAndWaitForResponseAsync(() => page.Keyboard.TypeAsync("accepted"), r => r.Url.EndsWith("q=accepted", StringComparison.Ordinal));
-        var hit = page.Locator("#search-results a[href='/ui/feature-views/driver_hourly_stats#feature-conv_rate']");
+        // Each pause in typing may ask the server; wait for the list of the whole word (ui.js marks it with data-query).
+        await page.Keyboard.TypeAsync("accepted");
+        var hit = page.Locator("#search-results[data-query='accepted'] a[href='/ui/feature-views/driver_hourly_stats#feature-conv_rate']");
         await hit.WaitForAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, "search-as-you-type.png") });
 

@@ -20,9 +20,10 @@
     fetch(base + "/search?fragment=1&q=" + encodeURIComponent(query), { credentials: "same-origin", headers: { "Accept": "text/html" } })
       .then(function (response) { return response.ok ? response.text() : ""; })
       .then(function (html) {
-        // A stale answer, or the same list again (which would drop the keyboard focus inside it), changes nothing.
-        if (query !== asked || html === panel.innerHTML) { return; }
-        panel.innerHTML = html;
+        if (query !== asked) { return; } // a stale answer
+        panel.setAttribute("data-query", query);
+        // The same list again is left as it is: replacing it would drop the keyboard focus inside it.
+        if (html !== panel.innerHTML) { panel.innerHTML = html; }
         panel.hidden = html === "";
       })
       .catch(function () { close(); });
