@@ -3,6 +3,7 @@ using Granary.Benchmarks.Transformations;
 using Granary.Benchmarks.Offline;
 using Granary.Benchmarks.Online;
 using Granary.Benchmarks.Server;
+using Granary.Benchmarks.Ui;
 
 // `dotnet run -c Release --project bench/Granary.Benchmarks -- <suite> [options]`. End-to-end suites
 // report percentiles, throughput and peak memory, which BenchmarkDotNet's mean-centred reports do
@@ -15,6 +16,7 @@ var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Or
     ["online-odfv"] = OnDemandReadBenchmark.RunAsync,
     ["transform"] = TransformationSuite.RunAsync,
     ["server"] = FeatureServerBenchmark.RunAsync,
+    ["ui"] = UiRenderBenchmark.RunAsync,
 };
 
 if (args.Length > 0 && suites.TryGetValue(args[0], out var run))

@@ -25,6 +25,7 @@ foreach (var command in new[]
     MaterializeCommand.CreateIncremental(),
     GetOnlineFeaturesCommand.Create(),
     ServeCommand.Create(),
+    UiCommand.Create(),
     RegistryCommand.Create(),
     CompletionCommand.Create(),
     VersionCommand.Create(),

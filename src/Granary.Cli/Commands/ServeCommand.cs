@@ -24,7 +24,8 @@ internal static class ServeCommand
         var grpcPort = new Option<int>("--grpc-port") { Description = "The gRPC port (HTTP/2 without TLS)", DefaultValueFactory = _ => 6567 };
         var logFormat = new Option<string>("--log-format") { Description = "text (one line per event) or json (structured)", DefaultValueFactory = _ => "text" };
         logFormat.AcceptOnlyFromAmong("text", "json");
-        var command = new Command("serve", "Serve features over REST (Feast's feature server API) and gRPC") { host, port, grpcPort, logFormat };
+        var noUi = new Option<bool>("--no-ui") { Description = "Do not serve the web UI under /ui on the REST port" };
+        var command = new Command("serve", "Serve features over REST (Feast's feature server API) and gRPC") { host, port, grpcPort, logFormat, noUi };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
             var config = FeatureRepo.LoadConfig(parse.GetValue(CliOptions.Repo)!);
@@ -96,6 +97,7 @@ internal static class ServeCommand
             await using var app = builder.Build();
             // REST answers on its own port only; gRPC needs HTTP/2, which only the gRPC port speaks without TLS.
             app.MapGranaryFeatureServer().RequireHost($"*:{parse.GetValue(port)}");
+            if (!parse.GetValue(noUi)) { app.MapGranaryUi(); }
 
             if (!IPAddress.IsLoopback(address) && settings.ApiKeys.Count == 0)
             {
@@ -130,11 +132,11 @@ internal static class ServeCommand
         return command;
     }
 
-    private static IPAddress Address(string host) =>
+    internal static IPAddress Address(string host) =>
         host == "localhost" ? IPAddress.Loopback
         : IPAddress.TryParse(host, out var address) ? address
         : throw new UsageException($"--host '{host}' is not an IP address (such as 127.0.0.1 or 0.0.0.0) or localhost");
 
-    private static string Authority(IPAddress address, int port) =>
+    internal static string Authority(IPAddress address, int port) =>
         address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]:{port}" : $"{address}:{port}";
 }
