@@ -24,7 +24,10 @@ public sealed partial class FeatureStore
                 ? c
                 : throw new GranaryException($"entity rows have no column '{key}', a join key of the requested features");
             names.Add(key);
-            results.Add(OnlineFeatureColumn.Echo(column, rowCount));
+
+            // Echoed as the entity's type says, not as the caller wrote them: the CLI's driver_id=1001 and REST's 1001 both answer 1001.
+            var type = KeyType(plan, key);
+            results.Add(OnlineFeatureColumn.Echo(type is null ? column : column.Select(v => (object?)EntityValues.Convert(v, type.Value, key)).ToArray(), rowCount));
         }
 
         var now = TimeProvider.GetUtcNow();
@@ -49,6 +52,22 @@ public sealed partial class FeatureStore
         }
 
         return new OnlineResponse(names, results);
+    }
+
+    private static Definitions.DataType? KeyType(OnlineReadPlan plan, string key)
+    {
+        foreach (var group in plan.Groups)
+        {
+            for (var k = 0; k < group.KeyNames.Count; k++)
+            {
+                if (group.KeyNames[k] == key)
+                {
+                    return group.KeyTypes[k];
+                }
+            }
+        }
+
+        return null;
     }
 
     private static int CountRows(IReadOnlyDictionary<string, IReadOnlyList<object?>> entities)
