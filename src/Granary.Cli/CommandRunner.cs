@@ -4,8 +4,9 @@ using Spectre.Console;
 namespace Granary.Cli;
 
 /// <summary>
-/// Runs a command's body: user mistakes (a <see cref="GranaryException"/>) print one clear error
-/// and exit 1, without a stack trace; Ctrl-C exits 130.
+/// Runs a command's body: user mistakes (a <see cref="GranaryException"/>) and failures of the disk or a
+/// store (a full disk, a refused permission, a database error) print one clear error and exit 1, without a
+/// stack trace; Ctrl-C exits 130.
 /// </summary>
 internal static class CommandRunner
 {
@@ -26,6 +27,12 @@ internal static class CommandRunner
         }
         catch (GranaryException e)
         {
+            WriteError(e.Message);
+            return 1;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Data.Common.DbException)
+        {
+            // The disk (full, read-only), permissions or a store failed: no bug of ours, so one line and no stack trace.
             WriteError(e.Message);
             return 1;
         }

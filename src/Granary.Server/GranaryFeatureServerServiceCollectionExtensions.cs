@@ -38,6 +38,7 @@ public static class GranaryFeatureServerServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(store);
         services.TryAddSingleton<ServerMetrics>();
+        services.TryAddSingleton<StoreCalls>();
         services.TryAddSingleton<ApiKeyAuthenticator>();
         services.TryAddSingleton<RegistryStatus>();
         services.TryAddSingleton<OnlineFeaturesEndpoint>();

@@ -21,7 +21,9 @@ internal sealed class ServerErrorReporter(FeatureStore store, ServerMetrics metr
     public async ValueTask<ServerError> DescribeAsync(Exception exception, string endpoint, string requestId)
     {
         var error = ServerError.From(exception) ?? await UnknownAsync(endpoint, requestId, exception).ConfigureAwait(false);
-        Report(error, endpoint, requestId, exception);
+
+        // A call refused by the open circuit has no stack worth logging, and an outage would repeat it for every request.
+        Report(error, endpoint, requestId, exception.InnerException is Polly.CircuitBreaker.BrokenCircuitException ? null : exception);
         return error;
     }
 

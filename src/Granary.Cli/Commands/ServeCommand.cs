@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using Granary.Repo;
 using Granary.Server;
+using Granary.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -64,12 +65,25 @@ internal static class ServeCommand
             // Per-request framework logs would cost more than a feature read; the server logs what matters itself.
             builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
             builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Error);
+            // Idle connections must not pin every file descriptor: at the cap the oldest idle one is shed.
+            var shedder = new ConnectionShedder(settings.MaxConnections > 0 ? settings.MaxConnections : ConnectionShedder.FitDescriptorLimit());
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
                 kestrel.AddServerHeader = false;
                 kestrel.Limits.MaxRequestBodySize = settings.MaxBodyBytes;
-                kestrel.Listen(address, parse.GetValue(port), listen => listen.Protocols = HttpProtocols.Http1AndHttp2);
-                kestrel.Listen(address, parse.GetValue(grpcPort), listen => listen.Protocols = HttpProtocols.Http2);
+
+                // REST and gRPC are told apart by protocol, not by the Host header (which a proxy rewrites): the REST port
+                // speaks HTTP/1.1 (HTTP/2 would need TLS), the gRPC port HTTP/2 only.
+                kestrel.Listen(address, parse.GetValue(port), listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    listen.Use(shedder.Middleware);
+                });
+                kestrel.Listen(address, parse.GetValue(grpcPort), listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http2;
+                    listen.Use(shedder.Middleware);
+                });
             });
             builder.Services.AddGranaryFeatureServer(
                 services =>
@@ -84,8 +98,8 @@ internal static class ServeCommand
                 },
                 options => options.LoadFrom(config.FeatureServer, Environment.GetEnvironmentVariable));
             await using var app = builder.Build();
-            // REST answers on its own port only; gRPC needs HTTP/2, which only the gRPC port speaks without TLS.
-            app.MapGranaryFeatureServer().RequireHost($"*:{parse.GetValue(port)}");
+            app.Use(shedder.TrackRequestsAsync);
+            app.MapGranaryFeatureServer();
 
             if (!IPAddress.IsLoopback(address) && settings.ApiKeys.Count == 0)
             {
