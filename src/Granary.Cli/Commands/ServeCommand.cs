@@ -66,7 +66,8 @@ internal static class ServeCommand
             builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
             builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Error);
             // Idle connections must not pin every file descriptor: at the cap the oldest idle one is shed.
-            var shedder = new ConnectionShedder(settings.MaxConnections > 0 ? settings.MaxConnections : ConnectionShedder.FitDescriptorLimit());
+            // The cap fitting the descriptor limit is measured at the first connection, when the server's assemblies are loaded.
+            var shedder = settings.MaxConnections > 0 ? new ConnectionShedder(settings.MaxConnections) : new ConnectionShedder(() => ConnectionShedder.FitDescriptorLimit());
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
                 kestrel.AddServerHeader = false;

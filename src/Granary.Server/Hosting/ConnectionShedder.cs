@@ -18,16 +18,26 @@ public sealed class ConnectionShedder
     private readonly LinkedList<Tracked> _open = [];
     private readonly Lock _lock = new();
 
+    private readonly Lazy<int> _limit;
+
     /// <summary>Creates a shedder keeping at most <paramref name="limit"/> connections open.</summary>
     /// <param name="limit">The cap, at least 1.</param>
     public ConnectionShedder(int limit)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        Limit = limit;
+        _limit = new Lazy<int>(limit);
+    }
+
+    /// <summary>Creates a shedder whose cap is decided at the first connection, for example by <see cref="FitDescriptorLimit"/> once the server runs.</summary>
+    /// <param name="limit">Gives the cap, at least 1.</param>
+    public ConnectionShedder(Func<int> limit)
+    {
+        ArgumentNullException.ThrowIfNull(limit);
+        _limit = new Lazy<int>(() => Math.Max(1, limit()));
     }
 
     /// <summary>The most connections open at once.</summary>
-    public int Limit { get; }
+    public int Limit => _limit.Value;
 
     /// <summary>Connections open now.</summary>
     public int Open
@@ -131,14 +141,39 @@ public sealed class ConnectionShedder
     }
 
     /// <summary>
-    /// A cap that fits the process's open-file limit: the limit less <paramref name="reserve"/> descriptors for
-    /// the stores, the registry and logs, and at most <paramref name="ceiling"/>; <paramref name="ceiling"/> when
-    /// the limit cannot be read (outside Linux).
+    /// A cap that fits the process's open-file limit: a quarter of the descriptors still free (at least 128) stay
+    /// for what the process opens later (assemblies load lazily and hold their files open, stores, the registry,
+    /// logs), the rest may be connections, at most <paramref name="ceiling"/>; <paramref name="ceiling"/> when the
+    /// limit cannot be read (outside Linux). Call it once the host is built, when most assemblies are loaded.
     /// </summary>
-    public static int FitDescriptorLimit(int reserve = 128, int ceiling = 10_000)
+    public static int FitDescriptorLimit(int ceiling = 10_000)
     {
         var limit = OpenFileLimit();
-        return limit is null ? ceiling : (int)Math.Clamp(limit.Value - reserve, 16, ceiling);
+        var open = OpenDescriptors();
+        if (limit is null || open is null)
+        {
+            return ceiling;
+        }
+
+        var free = limit.Value - open.Value;
+        return (int)Math.Clamp(free - Math.Max(128, free / 4), 16, ceiling);
+    }
+
+    /// <summary>The descriptors the process has open, from <c>/proc/self/fd</c>, or null.</summary>
+    public static int? OpenDescriptors()
+    {
+        try
+        {
+            return Directory.Exists("/proc/self/fd") ? Directory.GetFileSystemEntries("/proc/self/fd").Length : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The soft limit of open files from <c>/proc/self/limits</c> (the runtime raises it to the hard limit at start), or null.</summary>

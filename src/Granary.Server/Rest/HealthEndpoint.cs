@@ -33,7 +33,7 @@ internal sealed class HealthEndpoint(FeatureStore store, RegistryStatus registry
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new ServerErrorException(ServerError.Unavailable($"online store: {(e as ServerErrorException)?.Error.Detail ?? e.Message}"));
+            throw new ServerErrorException(ServerError.Unavailable($"online store: {(e as ServerErrorException)?.Error.Detail ?? e.Message}"), e);
         }
 
         await Results.Json(new OpenApiSchemas.Health("ok", store.Project, version)).ExecuteAsync(context).ConfigureAwait(false);
