@@ -60,9 +60,10 @@ internal static class YamlFile
     private static string Decode(byte[] bytes, string name)
     {
         var start = bytes.AsSpan().StartsWith("\xEF\xBB\xBF"u8) ? 3 : 0;
+        string text;
         try
         {
-            return StrictUtf8.GetString(bytes, start, bytes.Length - start);
+            text = StrictUtf8.GetString(bytes, start, bytes.Length - start);
         }
         catch (DecoderFallbackException e)
         {
@@ -74,6 +75,24 @@ internal static class YamlFile
             throw new RepoValidationException(
                 $"{name}:{line}:{column}: the file is not valid UTF-8 (byte 0x{bytes[bad]:X2}); save it as UTF-8", e);
         }
+
+        // YAML allows no control characters but tab and line breaks; YamlDotNet would cut a scalar at a NUL unnoticed.
+        var control = text.AsSpan().IndexOfAnyInRange('\0', '\u001f');
+        while (control >= 0 && text[control] is '\t' or '\n' or '\r')
+        {
+            var next = text.AsSpan(control + 1).IndexOfAnyInRange('\0', '\u001f');
+            control = next < 0 ? -1 : control + 1 + next;
+        }
+
+        if (control >= 0)
+        {
+            var before = text[..control];
+            var line = before.Count(c => c == '\n') + 1;
+            var column = before.Length - (before.LastIndexOf('\n') + 1) + 1;
+            throw new RepoValidationException($"{name}:{line}:{column}: control character U+{(int)text[control]:X4} in the text; YAML allows only tabs and line breaks");
+        }
+
+        return text;
     }
 
     private static int FirstInvalidByte(byte[] bytes, int start)
