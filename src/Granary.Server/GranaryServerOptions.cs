@@ -61,11 +61,11 @@ public sealed partial class GranaryServerOptions : IValidatableObject
 
     /// <summary>
     /// How long the online store is answered for as down, with 503 and no call, once its calls have failed
-    /// (a circuit breaker: see docs/reliability.md); then one call probes it. Default 2 seconds; valid 100 ms
-    /// to 10 minutes (<c>store_break_ms</c>).
+    /// (a circuit breaker: see docs/reliability.md); then one call probes it. Default 2 seconds; valid 500 ms
+    /// (Polly's least) to 10 minutes (<c>store_break_ms</c>).
     /// </summary>
     [YamlKey("store_break_ms", Format = DurationFormat.Milliseconds)]
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    [Range(typeof(TimeSpan), "00:00:00.500", "00:10:00")]
     public TimeSpan StoreBreakDuration { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>

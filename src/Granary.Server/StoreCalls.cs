@@ -65,7 +65,15 @@ internal sealed class StoreCalls
     /// Runs <paramref name="call"/>, which reaches the online store, within <paramref name="timeout"/> and the
     /// circuit breaker; failures of the store come out as <see cref="ServerErrorException"/> of kind unavailable.
     /// </summary>
-    public async Task<T> RunAsync<T>(string operation, TimeSpan timeout, Func<CancellationToken, Task<T>> call, CancellationToken aborted)
+    /// <param name="operation">The operation's name in metrics.</param>
+    /// <param name="timeout">The deadline.</param>
+    /// <param name="call">The call.</param>
+    /// <param name="aborted">The request's cancellation.</param>
+    /// <param name="checkRequest">
+    /// Optional: throws when the request itself is wrong, without the store; run while the circuit is open, so that a
+    /// caller's mistake is still answered as such during an outage.
+    /// </param>
+    public async Task<T> RunAsync<T>(string operation, TimeSpan timeout, Func<CancellationToken, Task<T>> call, CancellationToken aborted, Action? checkRequest = null)
     {
         try
         {
@@ -76,6 +84,7 @@ internal sealed class StoreCalls
         }
         catch (BrokenCircuitException e)
         {
+            checkRequest?.Invoke();
             _metrics.StoreCall(operation, Stopwatch.GetTimestamp(), succeeded: false);
             throw new ServerErrorException(
                 ServerError.Unavailable($"the online store is failing; calls to it are refused for {_breakDuration.TotalMilliseconds:0} ms after the last failure, then it is tried again"), e);

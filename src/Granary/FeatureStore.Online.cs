@@ -54,6 +54,29 @@ public sealed partial class FeatureStore
         return new OnlineResponse(names, results);
     }
 
+    /// <summary>
+    /// Checks <paramref name="request"/> as <see cref="GetOnlineFeaturesAsync"/> does before it reads the online store:
+    /// the features or service exist, the entity columns have one length, the join keys are there and convert. Lets a
+    /// host that cannot reach the store still tell a caller's mistake from an outage; does nothing before the first read
+    /// loaded the registry.
+    /// </summary>
+    /// <exception cref="GranaryException">The request is malformed or names what the registry lacks.</exception>
+    public void CheckOnlineRequest(OnlineFeaturesRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (TryGetServingSnapshot() is not { } snapshot)
+        {
+            return;
+        }
+
+        var plan = _readPlans.Get(snapshot, request);
+        var rowCount = CountRows(request.Entities);
+        foreach (var group in plan.Groups)
+        {
+            group.KeysOf(request.Entities, rowCount);
+        }
+    }
+
     private static Definitions.DataType? KeyType(OnlineReadPlan plan, string key)
     {
         foreach (var group in plan.Groups)

@@ -28,7 +28,10 @@ public sealed class RedisProcess : IDisposable
     public string Endpoint => "127.0.0.1:" + Port.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Starts a server and waits until it answers PING; <paramref name="extra"/> adds arguments.</summary>
-    public static async Task<RedisProcess> StartAsync(params string[] extra)
+    public static Task<RedisProcess> StartAsync(params string[] extra) => StartOnPortAsync(FreePort(), extra);
+
+    /// <summary>Starts a server on <paramref name="port"/>, for example again where a stopped one listened.</summary>
+    public static async Task<RedisProcess> StartOnPortAsync(int port, params string[] extra)
     {
         if (!File.Exists(ServerPath) || !File.Exists(CliPath))
         {
@@ -36,7 +39,6 @@ public sealed class RedisProcess : IDisposable
         }
 
         var folder = Directory.CreateTempSubdirectory("granary-redis-").FullName;
-        var port = FreePort();
         var start = new ProcessStartInfo(ServerPath) { UseShellExecute = false };
         foreach (var argument in new[]
         {

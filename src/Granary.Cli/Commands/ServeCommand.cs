@@ -73,8 +73,8 @@ internal static class ServeCommand
                 kestrel.AddServerHeader = false;
                 kestrel.Limits.MaxRequestBodySize = settings.MaxBodyBytes;
 
-                // REST and gRPC are told apart by protocol, not by the Host header (which a proxy rewrites): the REST port
-                // speaks HTTP/1.1 (HTTP/2 would need TLS), the gRPC port HTTP/2 only.
+                // REST answers on its port only, told by the connection's port rather than the Host header (which a proxy
+                // rewrites); gRPC needs HTTP/2, which only the gRPC port speaks without TLS.
                 kestrel.Listen(address, parse.GetValue(port), listen =>
                 {
                     listen.Protocols = HttpProtocols.Http1AndHttp2;
@@ -100,7 +100,7 @@ internal static class ServeCommand
                 options => options.LoadFrom(config.FeatureServer, Environment.GetEnvironmentVariable));
             await using var app = builder.Build();
             app.Use(shedder.TrackRequestsAsync);
-            app.MapGranaryFeatureServer();
+            app.MapGranaryFeatureServer().RequireLocalPort(parse.GetValue(port));
 
             if (!IPAddress.IsLoopback(address) && settings.ApiKeys.Count == 0)
             {

@@ -30,7 +30,7 @@ internal sealed class ServingGrpcService(FeatureStore store, StoreCalls calls, I
             FullFeatureNames = request.FullFeatureNames,
         };
         var response = await calls.RunAsync(
-            "read", _options.ReadTimeout, ct => store.GetOnlineFeaturesAsync(read, ct), context.CancellationToken).ConfigureAwait(false);
+            "read", _options.ReadTimeout, ct => store.GetOnlineFeaturesAsync(read, ct), context.CancellationToken, () => store.CheckOnlineRequest(read)).ConfigureAwait(false);
         return ToProto(response);
     }
 

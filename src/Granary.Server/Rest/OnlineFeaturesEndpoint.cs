@@ -22,7 +22,7 @@ internal sealed class OnlineFeaturesEndpoint(FeatureStore store, StoreCalls call
             FullFeatureNames = RequestBody.Bool(body, "full_feature_names"),
         };
         var response = await calls.RunAsync(
-            "read", _options.ReadTimeout, ct => store.GetOnlineFeaturesAsync(request, ct), cancellationToken).ConfigureAwait(false);
+            "read", _options.ReadTimeout, ct => store.GetOnlineFeaturesAsync(request, ct), cancellationToken, () => store.CheckOnlineRequest(request)).ConfigureAwait(false);
 
         context.Response.ContentType = "application/json";
         await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter))

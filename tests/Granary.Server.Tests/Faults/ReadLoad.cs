@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Granary.Server.Tests.Faults;
+
+/// <summary>
+/// Reads sent by a few workers in a loop until stopped; each answer is kept with its status, latency and whether
+/// it came while the store was up, so that a test can judge each phase of an outage.
+/// </summary>
+internal sealed class ReadLoad : IAsyncDisposable
+{
+    private readonly HttpClient _client;
+    private readonly string _body;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _workers = [];
+    private readonly List<Answer> _answers = [];
+    private volatile string _phase = "up";
+
+    public ReadLoad(Uri server, string body, int workers = 4)
+    {
+        // Generous: the server's own deadline must end every request long before this would.
+        _client = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromSeconds(30) };
+        _body = body;
+        for (var i = 0; i < workers; i++)
+        {
+            _workers.Add(Task.Run(WorkAsync));
+        }
+    }
+
+    public sealed record Answer(string Phase, int Status, TimeSpan Latency, string Body);
+
+    /// <summary>Tags the answers of requests sent from now on.</summary>
+    public string Phase
+    {
+        get => _phase;
+        set => _phase = value;
+    }
+
+    public IReadOnlyList<Answer> Answers
+    {
+        get
+        {
+            lock (_answers)
+            {
+                return _answers.ToArray();
+            }
+        }
+    }
+
+    public IReadOnlyList<Answer> In(string phase) => Answers.Where(a => a.Phase == phase).ToArray();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await Task.WhenAll(_workers);
+        _client.Dispose();
+        _stop.Dispose();
+    }
+
+    private async Task WorkAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            var phase = _phase;
+            var clock = Stopwatch.StartNew();
+            try
+            {
+                using var content = new StringContent(_body, Encoding.UTF8, "application/json");
+                using var response = await _client.PostAsync(new Uri("/get-online-features", UriKind.Relative), content, _stop.Token);
+                var body = await response.Content.ReadAsStringAsync(_stop.Token);
+                Add(new Answer(phase, (int)response.StatusCode, clock.Elapsed, body));
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (HttpRequestException e)
+            {
+                Add(new Answer(phase, 0, clock.Elapsed, e.Message));
+            }
+
+            await Task.Delay(5);
+        }
+    }
+
+    private void Add(Answer answer)
+    {
+        lock (_answers)
+        {
+            _answers.Add(answer);
+        }
+    }
+}
