@@ -27,7 +27,8 @@ internal sealed class ReadLoad : IAsyncDisposable
         }
     }
 
-    public sealed record Answer(string Phase, int Status, TimeSpan Latency, string Body);
+    /// <summary>An answer: the phase when the request was sent, its status, latency and body, and when it came (a <see cref="Stopwatch"/> timestamp).</summary>
+    public sealed record Answer(string Phase, int Status, TimeSpan Latency, string Body, long Completed);
 
     /// <summary>Tags the answers of requests sent from now on.</summary>
     public string Phase
@@ -49,6 +50,9 @@ internal sealed class ReadLoad : IAsyncDisposable
 
     public IReadOnlyList<Answer> In(string phase) => Answers.Where(a => a.Phase == phase).ToArray();
 
+    /// <summary>The answers to requests sent in <paramref name="phase"/> that came before <paramref name="timestamp"/>: not overlapping the next change.</summary>
+    public IReadOnlyList<Answer> In(string phase, long timestamp) => Answers.Where(a => a.Phase == phase && a.Completed < timestamp).ToArray();
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
@@ -68,7 +72,7 @@ internal sealed class ReadLoad : IAsyncDisposable
                 using var content = new StringContent(_body, Encoding.UTF8, "application/json");
                 using var response = await _client.PostAsync(new Uri("/get-online-features", UriKind.Relative), content, _stop.Token);
                 var body = await response.Content.ReadAsStringAsync(_stop.Token);
-                Add(new Answer(phase, (int)response.StatusCode, clock.Elapsed, body));
+                Add(new Answer(phase, (int)response.StatusCode, clock.Elapsed, body, Stopwatch.GetTimestamp()));
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
@@ -76,7 +80,7 @@ internal sealed class ReadLoad : IAsyncDisposable
             }
             catch (HttpRequestException e)
             {
-                Add(new Answer(phase, 0, clock.Elapsed, e.Message));
+                Add(new Answer(phase, 0, clock.Elapsed, e.Message, Stopwatch.GetTimestamp()));
             }
 
             await Task.Delay(5);
