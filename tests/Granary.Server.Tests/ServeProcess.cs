@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Granary.Redis.Tests;
 
 namespace Granary.Server.Tests;
 
@@ -45,8 +44,8 @@ public sealed class ServeProcess : IDisposable
     public static async Task<ServeProcess> StartAsync(
         string repo, IReadOnlyDictionary<string, string>? environment = null, string? host = null, int? descriptorLimit = null)
     {
-        var port = RedisProcess.FreePort();
-        var grpcPort = RedisProcess.FreePort();
+        var port = LoopbackPort.Free();
+        var grpcPort = LoopbackPort.Free();
         var start = new ProcessStartInfo(descriptorLimit is null ? Executable() : "/bin/sh")
         {
             RedirectStandardOutput = true,

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Granary.Redis.Tests;
+using Granary.Testing;
 
 namespace Granary.Server.Tests.Faults;
 
