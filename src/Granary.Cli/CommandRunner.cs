@@ -9,7 +9,8 @@ namespace Granary.Cli;
 /// <summary>
 /// Runs a command's body and decides its exit code (<see cref="ExitCodes"/>): user mistakes (a
 /// <see cref="GranaryException"/>) print one clear error and exit 1, without a stack trace; a wrong command line
-/// exits 2; a store that cannot be reached exits 3; Ctrl-C exits 130. Also holds what every command shares:
+/// exits 2; a store that cannot be reached exits 3; a full disk, a refused permission or a database error prints one line
+/// and exits 1; Ctrl-C exits 130. Also holds what every command shares:
 /// the verbosity and the colors (none when <c>NO_COLOR</c> is set).
 /// </summary>
 internal static class CommandRunner
@@ -61,9 +62,10 @@ internal static class CommandRunner
             WriteError(e.Message);
             return ExitCodes.UserError;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Data.Common.DbException)
         {
-            // A file the command was pointed at: missing, locked or not allowed.
+            // A file the command was pointed at (missing, locked, not allowed), a full or read-only disk, or a
+            // database's refusal: no bug of ours, so one line (the stack trace only with --verbose).
             WriteError(e.Message);
             WriteStackTrace(e);
             return ExitCodes.UserError;

@@ -221,7 +221,7 @@ public sealed partial class DuckDbOfflineStore : OfflineStore
             throw new GranaryException($"{what}: '{file.Path}' must end in .parquet or .csv");
         }
 
-        if (!AnyFileMatches(file.Path))
+        if (!AnyFileMatches(file.Path, what))
         {
             throw new GranaryException($"{what}: '{file.Path}' matches no file");
         }
@@ -231,7 +231,8 @@ public sealed partial class DuckDbOfflineStore : OfflineStore
             : $"read_csv({Literal(path)}, header = true, auto_detect = true, union_by_name = true)";
     }
 
-    private bool AnyFileMatches(string pattern)
+    /// <summary>Whether the path or glob matches a file; every file it matches must really be inside the repo (symlinks followed).</summary>
+    private bool AnyFileMatches(string pattern, string what)
     {
         if (pattern.IndexOfAny(['*', '?', '[']) < 0)
         {
@@ -240,6 +241,13 @@ public sealed partial class DuckDbOfflineStore : OfflineStore
 
         var matcher = new Matcher(StringComparison.Ordinal);
         matcher.AddInclude(pattern);
-        return matcher.GetResultsInFullPath(_options.RepoPath).Any();
+        var any = false;
+        foreach (var match in matcher.GetResultsInFullPath(_options.RepoPath))
+        {
+            RepoPaths.CheckInside(_options.RepoPath, match, $"{what}: '{Path.GetRelativePath(_options.RepoPath, match)}'");
+            any = true;
+        }
+
+        return any;
     }
 }

@@ -74,6 +74,7 @@ public static class GranaryFeatureServerServiceCollectionExtensions
         services.AddGranaryRegistryRefresh();
         services.AddGranaryHealthChecks();
         services.TryAddSingleton<ServerMetrics>();
+        services.TryAddSingleton<StoreCalls>();
         services.TryAddSingleton<ApiKeyAuthenticator>();
         services.TryAddSingleton<OnlineFeaturesEndpoint>();
         services.TryAddSingleton<WriteEndpoints>();

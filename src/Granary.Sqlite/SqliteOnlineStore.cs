@@ -55,6 +55,9 @@ public sealed class SqliteOnlineStore : OnlineStore
         _pool = new SqliteConnectionPool(options);
         _logger = logger ?? (ILogger)NullLogger.Instance;
         Log.Opened(_logger, System.IO.Path.GetFullPath(options.Path));
+
+        // Another file took the old one's place: it may lack the tables this process saw.
+        _pool.FileReplaced += _knownTables.Clear;
     }
 
     /// <inheritdoc/>
@@ -392,6 +395,13 @@ public sealed class SqliteOnlineStore : OnlineStore
             {
                 connection.Statement("ROLLBACK", 0).ExecuteNonQuery();
                 throw;
+            }
+
+            // Committed into a file that is no longer at the path is committed nowhere anyone reads: never report it done.
+            _pool.CheckFile();
+            if (connection.FileEpoch != _pool.FileEpoch)
+            {
+                throw new IOException($"the SQLite online store file '{_options.Path}' was replaced or deleted while this write ran; the rows went to the old file and are not stored");
             }
         }
         finally

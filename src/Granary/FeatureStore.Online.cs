@@ -25,7 +25,10 @@ public sealed partial class FeatureStore
                 ? c
                 : throw new GranaryException($"entity rows have no column '{key}', a join key of the requested features");
             names.Add(key);
-            results.Add(OnlineFeatureColumn.Echo(column, rowCount));
+
+            // Echoed as the entity's type says, not as the caller wrote them: the CLI's driver_id=1001 and REST's 1001 both answer 1001.
+            var type = KeyType(plan, key);
+            results.Add(OnlineFeatureColumn.Echo(type is null ? column : column.Select(v => (object?)EntityValues.Convert(v, type.Value, key)).ToArray(), rowCount));
         }
 
         var now = TimeProvider.GetUtcNow();
@@ -50,6 +53,45 @@ public sealed partial class FeatureStore
         }
 
         return new OnlineResponse(names, results);
+    }
+
+    /// <summary>
+    /// Checks <paramref name="request"/> as <see cref="GetOnlineFeaturesAsync"/> does before it reads the online store:
+    /// the features or service exist, the entity columns have one length, the join keys are there and convert. Lets a
+    /// host that cannot reach the store still tell a caller's mistake from an outage; does nothing before the first read
+    /// loaded the registry.
+    /// </summary>
+    /// <exception cref="GranaryException">The request is malformed or names what the registry lacks.</exception>
+    public void CheckOnlineRequest(OnlineFeaturesRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (TryGetServingSnapshot() is not { } snapshot)
+        {
+            return;
+        }
+
+        var plan = _readPlans.Get(snapshot, request);
+        var rowCount = CountRows(request.Entities);
+        foreach (var group in plan.Groups)
+        {
+            group.KeysOf(request.Entities, rowCount);
+        }
+    }
+
+    private static Definitions.DataType? KeyType(OnlineReadPlan plan, string key)
+    {
+        foreach (var group in plan.Groups)
+        {
+            for (var k = 0; k < group.KeyNames.Count; k++)
+            {
+                if (group.KeyNames[k] == key)
+                {
+                    return group.KeyTypes[k];
+                }
+            }
+        }
+
+        return null;
     }
 
     private static int CountRows(IReadOnlyDictionary<string, IReadOnlyList<object?>> entities)

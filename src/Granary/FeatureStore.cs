@@ -119,9 +119,16 @@ public sealed partial class FeatureStore : IAsyncDisposable
     }
 
     /// <summary>
-    /// Validates and writes <paramref name="desired"/> to the registry, then prepares the online
-    /// store for the online views and removes the data of deleted views.
+    /// Validates <paramref name="desired"/>, checks that the online store can be built and answers, then writes
+    /// the definitions to the registry and prepares the online store: storage for the online views, none for
+    /// deleted ones. Definitions equal to the registered ones write nothing (the version stays); the online store is
+    /// still prepared, which finishes a preparation an earlier apply could not complete.
     /// </summary>
+    /// <exception cref="RepoValidationException">The definitions do not match the data, or the online store's type is unknown; nothing was written.</exception>
+    /// <exception cref="GranaryException">
+    /// The online store cannot be reached (nothing was written), or it failed after the registry was written, which
+    /// the message says; applying again once it answers completes the apply.
+    /// </exception>
     public async Task<ApplyResult> ApplyAsync(DefinitionSet desired, CancellationToken cancellationToken = default)
     {
         using var activity = Tracing.Start("granary.apply", Project);
@@ -143,25 +150,47 @@ public sealed partial class FeatureStore : IAsyncDisposable
     private async Task<ApplyResult> ApplyPlannedAsync(DefinitionSet desired, CancellationToken cancellationToken)
     {
         var plan = await PlanAsync(desired, cancellationToken).ConfigureAwait(false);
-        var snapshot = await Registry.ApplyAsync(Project, plan.Desired, plan.BaseVersion, cancellationToken).ConfigureAwait(false);
         var storage = OnlineStoragePlan.Compute(plan.Registered, plan.Desired, plan.Diff);
-        if (storage.Rebuild.Count > 0)
+        if (plan.Registered is not null && plan.Diff.IsEmpty)
         {
-            await Online.UpdateAsync(Project, [], storage.Rebuild, cancellationToken).ConfigureAwait(false);
+            await OnlineStepAsync("nothing changed in the registry", () => Online.UpdateAsync(Project, storage.Keep, [], cancellationToken)).ConfigureAwait(false);
+            return new ApplyResult(plan.Diff, plan.BaseVersion);
         }
 
-        if (storage.Keep.Count > 0 || storage.Delete.Count > 0)
-        {
-            await Online.UpdateAsync(Project, storage.Keep, storage.Delete, cancellationToken).ConfigureAwait(false);
-        }
-
+        // Before anything is written: the online store's type must be known and the store must answer.
+        await OnlineStepAsync("nothing was written", () => Online.PingAsync(cancellationToken)).ConfigureAwait(false);
+        var snapshot = await Registry.ApplyAsync(Project, plan.Desired, plan.BaseVersion, cancellationToken).ConfigureAwait(false);
         if (storage.ResetMaterializations.Count > 0)
         {
             await Registry.ResetMaterializationsAsync(Project, storage.ResetMaterializations, cancellationToken).ConfigureAwait(false);
         }
 
+        var written = $"registry version {snapshot.Version} was written; applying again once the online store answers prepares it";
+        if (storage.Rebuild.Count > 0)
+        {
+            await OnlineStepAsync(written, () => Online.UpdateAsync(Project, [], storage.Rebuild, cancellationToken)).ConfigureAwait(false);
+        }
+
+        if (storage.Keep.Count > 0 || storage.Delete.Count > 0)
+        {
+            await OnlineStepAsync(written, () => Online.UpdateAsync(Project, storage.Keep, storage.Delete, cancellationToken)).ConfigureAwait(false);
+        }
+
         Log.Applied(_logger, Project, snapshot.Version, plan.Diff.Created.Count, plan.Diff.Updated.Count, plan.Diff.Deleted.Count);
         return new ApplyResult(plan.Diff, snapshot.Version);
+    }
+
+    /// <summary>Runs a step of an apply on the online store; a failure that is not the user's names the store and what state the apply left.</summary>
+    private static async Task OnlineStepAsync(string state, Func<Task> step)
+    {
+        try
+        {
+            await step().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not (RepoValidationException or OperationCanceledException) && e is not GranaryException { InnerException: null })
+        {
+            throw new GranaryException($"the online store failed: {(e is GranaryException ? e.Message : $"{e.GetType().Name}: {e.Message}")}; {state}", e);
+        }
     }
 
     /// <summary>Removes the project's online data and its registry entry.</summary>

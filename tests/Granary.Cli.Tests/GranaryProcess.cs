@@ -5,7 +5,7 @@ namespace Granary.Cli.Tests;
 /// <summary>Runs the real <c>granary</c> executable built beside this test assembly.</summary>
 internal static class GranaryProcess
 {
-    private static readonly string Executable = Find();
+    public static readonly string Executable = Find();
 
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using Granary.Repo;
 using Granary.Server;
+using Granary.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -77,12 +78,26 @@ internal static class ServeCommand
             });
             builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
             builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Error);
+            // Idle connections must not pin every file descriptor: at the cap the oldest idle one is shed.
+            // The cap fitting the descriptor limit is measured at the first connection, when the server's assemblies are loaded.
+            var shedder = settings.MaxConnections > 0 ? new ConnectionShedder(settings.MaxConnections) : new ConnectionShedder(() => ConnectionShedder.FitDescriptorLimit());
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
                 kestrel.AddServerHeader = false;
                 kestrel.Limits.MaxRequestBodySize = settings.MaxBodyBytes;
-                kestrel.Listen(address, parse.GetValue(port), listen => listen.Protocols = HttpProtocols.Http1AndHttp2);
-                kestrel.Listen(address, parse.GetValue(grpcPort), listen => listen.Protocols = HttpProtocols.Http2);
+
+                // REST answers on its port only, told by the connection's port rather than the Host header (which a proxy
+                // rewrites); gRPC needs HTTP/2, which only the gRPC port speaks without TLS.
+                kestrel.Listen(address, parse.GetValue(port), listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    listen.Use(shedder.Middleware);
+                });
+                kestrel.Listen(address, parse.GetValue(grpcPort), listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http2;
+                    listen.Use(shedder.Middleware);
+                });
             });
             var telemetry = Telemetry.AddOtlpExport(builder.Services, Environment.GetEnvironmentVariable);
             builder.Services.AddGranary(
@@ -95,9 +110,14 @@ internal static class ServeCommand
             builder.Services.AddGranaryHealthChecks(options => options.OnlineStoreTimeout = settings.ReadTimeout);
             builder.Services.AddGranaryFeatureServer(options => options.LoadFrom(config.FeatureServer, Environment.GetEnvironmentVariable));
             await using var app = builder.Build();
-            // REST answers on its own port only; gRPC needs HTTP/2, which only the gRPC port speaks without TLS.
-            app.MapGranaryFeatureServer().RequireHost($"*:{parse.GetValue(port)}");
-            if (!parse.GetValue(noUi)) { app.MapGranaryUi(); }
+            // REST (and the UI) answer on connections accepted on the REST port only, told apart by the
+            // connection's port rather than the Host header; gRPC needs HTTP/2, which only its own port speaks.
+            app.Use(shedder.TrackRequestsAsync);
+            app.MapGranaryFeatureServer().RequireLocalPort(parse.GetValue(port));
+            if (!parse.GetValue(noUi))
+            {
+                app.MapGranaryUi().RequireLocalPort(parse.GetValue(port));
+            }
 
             if (!IPAddress.IsLoopback(address) && settings.ApiKeys.Count == 0)
             {

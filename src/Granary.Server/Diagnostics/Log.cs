@@ -22,4 +22,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1007, Level = LogLevel.Information, Message = "No API keys are configured: every caller may read, push and materialize")]
     public static partial void AuthDisabled(ILogger logger);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "The online store is failing; calls to it are answered 503 for {BreakMs} ms, then it is probed: {Reason}")]
+    public static partial void StoreCircuitOpened(ILogger logger, double breakMs, string reason);
+
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Information, Message = "The online store answers again; calls to it are let through")]
+    public static partial void StoreCircuitClosed(ILogger logger);
 }

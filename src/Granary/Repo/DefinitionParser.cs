@@ -23,16 +23,17 @@ internal sealed class DefinitionParser
 
     public IReadOnlyList<(Definition Definition, SourceLocation Location)> Definitions => _definitions;
 
-    public void ParseFile(string relativeFile, TextReader text)
+    /// <summary>Parses the definitions of one file, read from <paramref name="path"/> and named <paramref name="relativeFile"/> in messages.</summary>
+    public void ParseFile(string relativeFile, string path)
     {
-        var stream = new YamlStream();
+        YamlStream stream;
         try
         {
-            stream.Load(text);
+            stream = YamlFile.Load(path, relativeFile);
         }
-        catch (YamlDotNet.Core.YamlException e)
+        catch (RepoValidationException e)
         {
-            _errors.Add($"{relativeFile}:{e.Start.Line}:{e.Start.Column}: malformed YAML: {Flatten(e)}");
+            _errors.AddRange(e.Errors);
             return;
         }
 
@@ -90,12 +91,6 @@ internal sealed class DefinitionParser
             yaml.RejectUnknownKeys();
             _definitions.Add((definition, yaml.Location));
         }
-    }
-
-    private static string Flatten(Exception e)
-    {
-        var message = e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message;
-        return message.Replace(Environment.NewLine, " ", StringComparison.Ordinal);
     }
 
     private static Entity ParseEntity(YamlSection yaml, string name)
