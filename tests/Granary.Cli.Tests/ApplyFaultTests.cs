@@ -63,7 +63,7 @@ public sealed class ApplyFaultTests : IDisposable
 
         var result = await GranaryProcess.RunAsync(_repo, "apply");
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(3, result.ExitCode); // unreachable, docs/cli.md
         Assert.Contains("error: the online store failed: ", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("; nothing was written", result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
@@ -92,7 +92,7 @@ public sealed class ApplyFaultTests : IDisposable
 
         var second = await GranaryProcess.RunAsync(_repo, "apply");
 
-        Assert.Equal(1, second.ExitCode);
+        Assert.Equal(3, second.ExitCode); // unreachable
         Assert.Equal(1, RegisteredVersion());
         Assert.DoesNotContain("activity", File.ReadAllText(RegistryFile), StringComparison.Ordinal);
     }

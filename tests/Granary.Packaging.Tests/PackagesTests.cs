@@ -14,7 +14,7 @@ namespace Granary.Packaging.Tests;
 /// </summary>
 public sealed class PackagesTests(PackagesFixture packages) : IClassFixture<PackagesFixture>
 {
-    private static readonly string[] Libraries = ["Granary", "Granary.DuckDb", "Granary.Sqlite", "Granary.Redis", "Granary.Postgres", "Granary.Hosting", "Granary.Server"];
+    private static readonly string[] Libraries = ["Granary", "Granary.DuckDb", "Granary.Sqlite", "Granary.Redis", "Granary.Postgres", "Granary.Hosting", "Granary.Server", "Granary.Ui"];
 
     /// <summary>SourceLink's custom debug information in a portable PDB.</summary>
     private static readonly Guid SourceLinkKind = new("CC110556-A091-4D38-9FEC-25AB9A351A6A");
@@ -33,7 +33,7 @@ public sealed class PackagesTests(PackagesFixture packages) : IClassFixture<Pack
     private static string? Value(XElement metadata, string name) => metadata.Elements().SingleOrDefault(e => e.Name.LocalName == name)?.Value;
 
     [Fact]
-    public void Pack_TheSevenLibrariesAndTheTool_NothingElse()
+    public void Pack_TheEightLibrariesAndTheTool_NothingElse()
     {
         AssertPacked();
 
@@ -50,6 +50,7 @@ public sealed class PackagesTests(PackagesFixture packages) : IClassFixture<Pack
     [InlineData("Granary.Postgres")]
     [InlineData("Granary.Hosting")]
     [InlineData("Granary.Server")]
+    [InlineData("Granary.Ui")]
     [InlineData("Granary.Cli")]
     public void Package_PageMetadata_LicenseReadmeDescriptionTagsRepository(string id)
     {
@@ -78,6 +79,7 @@ public sealed class PackagesTests(PackagesFixture packages) : IClassFixture<Pack
     [InlineData("Granary.Postgres")]
     [InlineData("Granary.Hosting")]
     [InlineData("Granary.Server")]
+    [InlineData("Granary.Ui")]
     public void Library_DeterministicWithXmlDocsAndSymbolsLinkedToTheSources(string id)
     {
         AssertPacked();
