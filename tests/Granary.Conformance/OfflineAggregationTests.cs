@@ -284,6 +284,55 @@ public abstract partial class OfflineAggregationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetHistoricalFeatures_HopOmitted_UsesTheAutomaticHopOfEachWindow()
+    {
+        // Automatic hops: 5m for 1h, 1h for 1d. Events: 10 at 04-11 10:01, 1 at 09:02. Row at 10:04:
+        // 1h: t - 1h = 09:04, down to 09:00 -> [09:00, 10:04) holds 09:02 -> 1 (exact would start at 09:04).
+        // 1d: t - 1d = 04-11 10:04, down to 10:00 -> holds 04-11 10:01 and 09:02 -> 11.
+        var events = TestTable.Of(AmountColumns, [1L, Day.AddDays(-1).AddHours(10).AddMinutes(1), 10L], [1L, At(9, 2), 1L]);
+        var request = await ViewAsync(events, hop: null, [Agg(AggregationFunction.Sum, "amount", "1h", "1d")]);
+
+        var row = (await RetrieveAsync(await UserRowsAsync((1, At(10, 4))), request)).Single();
+
+        Assert.Equal(1L, row["amount_sum_1h"]);
+        Assert.Equal(11L, row["amount_sum_1d"]);
+    }
+
+    [Fact]
+    public async Task GetHistoricalFeatures_BoolAndBytesColumns_FirstLastAndDistinct()
+    {
+        // Events at 09:00, 09:10, 09:20 (nulls), 09:30. Bytes compare byte by byte: [1] < [1, 2].
+        var columns = new (string, string)[] { ("user_id", "int64"), ("event_timestamp", "unix_timestamp"), ("flag", "bool"), ("blob", "bytes") };
+        var events = TestTable.Of(columns,
+            [1L, At(9), true, new byte[] { 1, 2 }],
+            [1L, At(9, 10), false, new byte[] { 1 }],
+            [1L, At(9, 20), null, null],
+            [1L, At(9, 30), false, new byte[] { 1, 2 }]);
+        var request = await ViewAsync(events, TimeSpan.Zero,
+        [
+            Agg(AggregationFunction.First, "flag", "1h"),
+            Agg(AggregationFunction.Last, "flag", "1h"),
+            Agg(AggregationFunction.CountDistinct, "flag", "1h"),
+            Agg(AggregationFunction.Count, "flag", "1h"),
+            Agg(AggregationFunction.First, "blob", "1h"),
+            Agg(AggregationFunction.Last, "blob", "1h"),
+            Agg(AggregationFunction.LastK, "blob", "1h") with { K = 2 },
+            Agg(AggregationFunction.CountDistinct, "blob", "1h"),
+        ]);
+
+        var row = (await RetrieveAsync(await UserRowsAsync((1, At(10))), request)).Single();
+
+        Assert.Equal(true, row["flag_first_1h"]);
+        Assert.Equal(false, row["flag_last_1h"]);
+        Assert.Equal(2L, row["flag_count_distinct_1h"]);
+        Assert.Equal(3L, row["flag_count_1h"]);
+        Assert.Equal(new byte[] { 1, 2 }, row["blob_first_1h"]);
+        Assert.Equal(new byte[] { 1, 2 }, row["blob_last_1h"]);
+        Assert.Equal([new byte[] { 1, 2 }, new byte[] { 1 }], ((System.Collections.IEnumerable)row["blob_last_2_1h"]!).Cast<byte[]>());
+        Assert.Equal(2L, row["blob_count_distinct_1h"]);
+    }
+
+    [Fact]
     public async Task GetHistoricalFeatures_TiesOnEventTime_OrderedByCreatedTimeThenValue()
     {
         // Four events at 09:00. Order, earliest first: r4 (no created time), r2 (09:01), then r1 and
