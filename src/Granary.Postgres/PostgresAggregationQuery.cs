@@ -9,10 +9,11 @@ using static Granary.Postgres.PostgresSql;
 namespace Granary.Postgres;
 
 /// <summary>
-/// The SQL of one aggregation view's features for each entity row on PostgreSQL: a
-/// <c>LEFT JOIN LATERAL</c> whose one aggregate row reads, by an index range scan on
-/// (keys..., event time), the events of the row's keys from the earliest window start to just
-/// before the row's time; each feature keeps the events of its own window with a <c>FILTER</c>.
+/// The SQL of one aggregation view's features for each entity row on PostgreSQL: a lateral that
+/// computes the row's window starts, then a <c>LEFT JOIN LATERAL</c> whose one aggregate row reads,
+/// by an index range scan on (keys..., event time), the events of the row's keys from the earliest
+/// window start to just before the row's time; each feature keeps the events of its own window
+/// with a <c>FILTER</c>.
 /// Window starts are computed from the row's time in exact microseconds: t - w, or for a tiled
 /// window t - w minus the non-negative remainder of its microseconds since the epoch by the hop.
 /// Strings compare with the "C" collation (by their UTF-8 bytes), whatever the database's default.
@@ -42,8 +43,11 @@ internal static class PostgresAggregationQuery
             return "@" + name;
         }
 
-        // One start per distinct (window, hop); one aggregate per distinct computation.
+        // One start per distinct (window, hop), computed once per entity row in a lateral of its
+        // own (rather than for each event the filters look at); one aggregate per distinct computation.
+        var at = $"b{index.ToString(CultureInfo.InvariantCulture)}";
         var starts = new Dictionary<(long Window, long Hop), string>();
+        var startExpressions = new List<string>();
         var expressions = new List<string>();
         var outputs = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var requested in request.Features)
@@ -59,7 +63,8 @@ internal static class PostgresAggregationQuery
                     back = $"({back} - (((CAST(extract(epoch FROM {back}) * 1000000 AS bigint) % {hop}) + {hop}) % {hop}) * interval '1 microsecond')";
                 }
 
-                start = back;
+                startExpressions.Add(back);
+                start = $"{at}.__s{(startExpressions.Count - 1).ToString(CultureInfo.InvariantCulture)}";
                 starts[frame] = start;
             }
 
@@ -72,7 +77,10 @@ internal static class PostgresAggregationQuery
             outputs[requested.OutputName] = $"a{index.ToString(CultureInfo.InvariantCulture)}.__a{expressions.IndexOf(expression).ToString(CultureInfo.InvariantCulture)}";
         }
 
-        var sql = new StringBuilder(" LEFT JOIN LATERAL (SELECT ");
+        var sql = new StringBuilder(" CROSS JOIN LATERAL (SELECT ");
+        sql.AppendJoin(", ", startExpressions.Select((e, i) => $"{e} AS __s{i.ToString(CultureInfo.InvariantCulture)}"));
+        // OFFSET 0 keeps PostgreSQL from pulling the starts up into every filter.
+        sql.Append($" OFFSET 0) {at} LEFT JOIN LATERAL (SELECT ");
         sql.AppendJoin(", ", expressions.Select((e, i) => $"{e} AS __a{i.ToString(CultureInfo.InvariantCulture)}"));
         sql.Append($" FROM {PostgresPointInTimeQuery.Relation(source)} src WHERE ");
         sql.AppendJoin(" AND ", request.JoinKeys.Select(k => $"{Column(k.Name)} = CAST({entityColumn(k.Name)} AS {TypeOf(k.Type)})"));
