@@ -149,12 +149,26 @@ public sealed class SqliteOnlineStore : OnlineStore
     }
 
     /// <inheritdoc/>
+    /// <exception cref="GranaryException">The file cannot be opened or read; the message names it.</exception>
     public override Task PingAsync(CancellationToken cancellationToken = default)
     {
-        var connection = _pool.Rent();
+        PooledSqliteConnection connection;
+        try
+        {
+            connection = _pool.Rent();
+        }
+        catch (SqliteException e)
+        {
+            throw new GranaryException($"cannot open the SQLite online store at '{_options.Path}': {e.Message}", e);
+        }
+
         try
         {
             connection.Statement("SELECT 1", 0).ExecuteScalar();
+        }
+        catch (SqliteException e)
+        {
+            throw new GranaryException($"cannot read the SQLite online store at '{_options.Path}': {e.Message}", e);
         }
         finally
         {

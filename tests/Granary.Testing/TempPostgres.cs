@@ -1,16 +1,15 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Npgsql;
 
-namespace Granary.Postgres.Tests;
+namespace Granary.Testing;
 
 /// <summary>
 /// A throwaway PostgreSQL server: initdb into a temp folder, started on a free loopback port with
 /// durability turned off, stopped and deleted on dispose. PostgreSQL refuses to run as root, so
 /// under root the server runs as the <c>postgres</c> system user. Shared by the tests' fixture and
-/// the benchmark, so it has no test-framework dependency.
+/// the benchmark, so it has no test-framework dependency (<see cref="PostgresServer"/> is the fixture).
 /// </summary>
 public sealed class TempPostgres : IAsyncDisposable
 {
@@ -73,7 +72,7 @@ public sealed class TempPostgres : IAsyncDisposable
         Exception? last = null;
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            Port = FreePort();
+            Port = LoopbackPort.Free();
             try
             {
                 await StartServerAsync();
@@ -180,32 +179,26 @@ public sealed class TempPostgres : IAsyncDisposable
         }
     }
 
-    /// <summary>The newest <c>/usr/lib/postgresql/N/bin</c>, else the folder of <c>postgres</c> on PATH.</summary>
+    /// <summary>The folder of <c>initdb</c>: the newest <c>/usr/lib/postgresql/N/bin</c> (Debian keeps it off PATH), else PATH.</summary>
     private static string FindBinaries()
     {
         const string debianRoot = "/usr/lib/postgresql";
-        if (Directory.Exists(debianRoot))
+        var debian = Directory.Exists(debianRoot)
+            ? Directory.GetDirectories(debianRoot)
+                .OrderByDescending(d => double.TryParse(Path.GetFileName(d), System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : -1)
+                .Select(d => Path.Combine(d, "bin"))
+            : [];
+        var initdb = Executable.Find("initdb", "postgresql", debian.Concat(Executable.PathFolders));
+        var folder = Path.GetDirectoryName(initdb)!;
+        foreach (var name in new[] { "postgres", "pg_ctl" })
         {
-            var newest = Directory.GetDirectories(debianRoot)
-                .Select(d => (Folder: Path.Combine(d, "bin"), Version: double.TryParse(Path.GetFileName(d), System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : -1))
-                .Where(d => File.Exists(Path.Combine(d.Folder, "initdb")) && File.Exists(Path.Combine(d.Folder, "postgres")))
-                .OrderByDescending(d => d.Version)
-                .FirstOrDefault();
-            if (newest.Folder is not null)
+            if (!File.Exists(Path.Combine(folder, name)))
             {
-                return newest.Folder;
+                throw new InvalidOperationException($"{name} not found beside {initdb}: apt-get install postgresql");
             }
         }
 
-        foreach (var folder in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (File.Exists(Path.Combine(folder, "initdb")) && File.Exists(Path.Combine(folder, "postgres")) && File.Exists(Path.Combine(folder, "pg_ctl")))
-            {
-                return folder;
-            }
-        }
-
-        throw new InvalidOperationException("PostgreSQL server binaries not found: apt-get install -y postgresql");
+        return folder;
     }
 
     private static string CheckPostgresUser()
@@ -220,13 +213,6 @@ public sealed class TempPostgres : IAsyncDisposable
         }
 
         return SuperUser;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private Process Start(string program, IReadOnlyList<string> arguments, bool asServerUser)

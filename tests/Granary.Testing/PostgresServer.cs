@@ -1,6 +1,10 @@
-namespace Granary.Postgres.Tests;
+namespace Granary.Testing;
 
-/// <summary>The test assembly's PostgreSQL server (see <see cref="TempPostgres"/>), shared through <see cref="PostgresCollection"/>.</summary>
+/// <summary>
+/// A throwaway PostgreSQL server (see <see cref="TempPostgres"/>) as an xunit fixture: a test assembly
+/// shares one through a collection of its own (xunit reads collection definitions only from the
+/// assembly of the tests), or a test class takes one as a class fixture.
+/// </summary>
 public sealed class PostgresServer : IAsyncLifetime
 {
     private readonly TempPostgres _server = new();
@@ -11,7 +15,9 @@ public sealed class PostgresServer : IAsyncLifetime
     /// <summary>Creates a fresh database with a unique name and returns its connection string.</summary>
     public Task<string> CreateDatabaseAsync(string prefix = "test") => _server.CreateDatabaseAsync(prefix);
 
+    /// <inheritdoc/>
     public Task InitializeAsync() => _server.StartAsync();
 
+    /// <inheritdoc/>
     public async Task DisposeAsync() => await _server.DisposeAsync();
 }

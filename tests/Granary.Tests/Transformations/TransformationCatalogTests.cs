@@ -5,7 +5,7 @@ using Field = Granary.Definitions.Field;
 
 namespace Granary.Tests.Transformations;
 
-public class CatalogTests
+public class TransformationCatalogTests
 {
     private static readonly Dictionary<string, DataType> Inputs = new()
     {

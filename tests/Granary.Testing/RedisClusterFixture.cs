@@ -1,18 +1,20 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Granary.Redis.Tests;
+namespace Granary.Testing;
 
 /// <summary>A real three-primary Redis Cluster for a test class, each node in a temp folder of its own.</summary>
 public sealed class RedisClusterFixture : IAsyncLifetime
 {
     private readonly List<RedisProcess> _nodes = [];
 
+    /// <summary>The three primaries.</summary>
     public IReadOnlyList<RedisProcess> Nodes => _nodes;
 
     /// <summary>All nodes, as a cluster client is usually configured.</summary>
     public string ConnectionString => string.Join(",", _nodes.Select(n => n.Endpoint));
 
+    /// <inheritdoc/>
     public async Task InitializeAsync()
     {
         for (var i = 0; i < 3; i++)
@@ -20,7 +22,7 @@ public sealed class RedisClusterFixture : IAsyncLifetime
             _nodes.Add(await RedisProcess.StartAsync(
                 "--cluster-enabled", "yes",
                 "--cluster-config-file", "nodes.conf",
-                "--cluster-port", RedisProcess.FreePort().ToString(CultureInfo.InvariantCulture),
+                "--cluster-port", LoopbackPort.Free().ToString(CultureInfo.InvariantCulture),
                 "--cluster-node-timeout", "5000"));
         }
 
@@ -49,6 +51,7 @@ public sealed class RedisClusterFixture : IAsyncLifetime
         }
     }
 
+    /// <inheritdoc/>
     public Task DisposeAsync()
     {
         foreach (var node in _nodes)

@@ -4,7 +4,7 @@ using Granary.Transformations;
 
 namespace Granary.Tests.Transformations;
 
-public class ValidationTests
+public class OnDemandTransformationTests
 {
     private static DefinitionSet Set(params Field[] outputs)
     {

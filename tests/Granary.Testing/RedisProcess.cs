@@ -4,13 +4,16 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Granary.Redis.Tests;
+namespace Granary.Testing;
 
-/// <summary>One real redis-server on 127.0.0.1, a free port and a temp folder, killed and deleted on dispose.</summary>
+/// <summary>
+/// One real redis-server on 127.0.0.1, a free port and a temp folder, killed and deleted on dispose.
+/// The tests, the feature server tests and the benchmarks all start Redis through it.
+/// </summary>
 public sealed class RedisProcess : IDisposable
 {
-    public const string ServerPath = "/usr/bin/redis-server";
-    public const string CliPath = "/usr/bin/redis-cli";
+    private static readonly Lazy<string> ServerPath = new(() => Executable.Find("redis-server", "redis-server"));
+    private static readonly Lazy<string> CliPath = new(() => Executable.Find("redis-cli", "redis-tools"));
 
     private readonly Process _process;
 
@@ -21,23 +24,23 @@ public sealed class RedisProcess : IDisposable
         Folder = folder;
     }
 
+    /// <summary>The port the server listens on at 127.0.0.1.</summary>
     public int Port { get; }
 
+    /// <summary>The server's working folder (its log is <c>redis.log</c> there).</summary>
     public string Folder { get; }
 
+    /// <summary><c>127.0.0.1:port</c>, a StackExchange.Redis configuration string for this server.</summary>
     public string Endpoint => "127.0.0.1:" + Port.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Starts a server and waits until it answers PING; <paramref name="extra"/> adds arguments.</summary>
+    /// <exception cref="InvalidOperationException">redis-server is not installed (the message says what to install), or it did not start.</exception>
     public static async Task<RedisProcess> StartAsync(params string[] extra)
     {
-        if (!File.Exists(ServerPath) || !File.Exists(CliPath))
-        {
-            throw new InvalidOperationException("redis-server not found: apt-get install -y redis-server");
-        }
-
+        var serverPath = ServerPath.Value;
         var folder = Directory.CreateTempSubdirectory("granary-redis-").FullName;
-        var port = FreePort();
-        var start = new ProcessStartInfo(ServerPath) { UseShellExecute = false };
+        var port = LoopbackPort.Free();
+        var start = new ProcessStartInfo(serverPath) { UseShellExecute = false };
         foreach (var argument in new[]
         {
             "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", string.Empty,
@@ -61,20 +64,14 @@ public sealed class RedisProcess : IDisposable
         }
     }
 
-    /// <summary>A port nobody listens on now; the OS picks it.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     /// <summary>Runs redis-cli against this server and returns its output.</summary>
     public Task<string> CliAsync(params string[] arguments) => RunCliAsync(["-h", "127.0.0.1", "-p", Port.ToString(CultureInfo.InvariantCulture), .. arguments]);
 
+    /// <summary>Runs redis-cli with <paramref name="arguments"/> and returns its output.</summary>
+    /// <exception cref="InvalidOperationException">redis-cli is not installed; the message says what to install.</exception>
     public static async Task<string> RunCliAsync(params string[] arguments)
     {
-        var start = new ProcessStartInfo(CliPath) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(CliPath.Value) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -87,6 +84,7 @@ public sealed class RedisProcess : IDisposable
         return await output + await error;
     }
 
+    /// <summary>Kills the server and deletes its folder.</summary>
     public void Dispose()
     {
         try

@@ -3,13 +3,15 @@ using Granary.Definitions;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Granary.Postgres.Tests;
+namespace Granary.Testing;
 
 /// <summary>Creates test tables directly with Npgsql (not through the store under test): quoted names, values as parameters.</summary>
 public static class PostgresTables
 {
+    /// <summary>A PostgreSQL identifier in double quotes, inner quotes doubled.</summary>
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
+    /// <summary>Creates <paramref name="table"/> with the columns of <paramref name="rows"/> and inserts its rows.</summary>
     public static async Task CreateAsync(string connectionString, string table, TestTable rows)
     {
         await using var connection = new NpgsqlConnection(connectionString);
@@ -38,6 +40,7 @@ public static class PostgresTables
         }
     }
 
+    /// <summary>The PostgreSQL column type of a Granary type.</summary>
     public static string SqlType(DataType type) => type.Scalar switch
     {
         ScalarType.Int32 => "integer",
