@@ -12,6 +12,8 @@ var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Or
 {
     ["offline"] = OfflineJoinBenchmark.RunAsync,
     ["offline-phase"] = OfflineJoinBenchmark.RunPhaseAsync,
+    ["offline-agg"] = AggregationBenchmark.RunAsync,
+    ["offline-agg-phase"] = AggregationBenchmark.RunPhaseAsync,
     ["online"] = OnlineBenchmark.RunAsync,
     ["online-odfv"] = OnDemandReadBenchmark.RunAsync,
     ["transform"] = TransformationSuite.RunAsync,

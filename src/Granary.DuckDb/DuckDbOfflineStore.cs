@@ -47,11 +47,11 @@ public sealed partial class DuckDbOfflineStore : OfflineStore
     public override async Task<RetrievalResult> GetHistoricalFeaturesAsync(HistoricalRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Views.Count == 0 && request.Entities is AllEntitiesAsOf)
+        if (!request.HasSources && request.Entities is AllEntitiesAsOf)
         {
             // Without views there are no sources to take the keys from; entity rows given otherwise
             // pass through (on-demand features that read only request fields).
-            throw new GranaryException("--all-entities needs at least one feature view to take the entity keys from");
+            throw new GranaryException("--all-entities needs at least one feature view or aggregation view to take the entity keys from");
         }
 
         Log.JoinStarted(_logger, request.Views.Count, request.Entities.GetType().Name);

@@ -213,23 +213,28 @@ public sealed partial class FeatureStore : IAsyncDisposable
         var selection = FeatureSelection.From(set, request.Features, request.FeatureService, request.FullFeatureNames);
         var plan = _onDemand.Plan(snapshot, selection);
 
-        // The selected feature views in order, then those only on-demand views read; each also
-        // carries, under hidden names, the features and event times the on-demand views read.
+        // The selected views in order, then those only on-demand views read; each also carries,
+        // under hidden names, the features (and a feature view its event time) on-demand views read.
         var eventTimes = plan.EventTimeViews.ToHashSet(StringComparer.Ordinal);
-        var views = selection.Views.Where(v => v.View is FeatureView).Select(v => (View: (FeatureView)v.View, v.Features)).ToList();
-        views.AddRange(plan.Features.Keys.Where(name => views.All(v => v.View.Name != name))
-            .Select(name => (set.FindFeatureView(name)!, (IReadOnlyList<SelectedFeature>)[])));
-        var requests = views.Select(v =>
-        {
-            var hidden = plan.Features.GetValueOrDefault(v.View.Name) ?? [];
-            var features = v.Features.Concat(hidden.Select(f => new SelectedFeature(f, HiddenFeatureColumn(v.View.Name, f.Name)))).ToArray();
-            return ViewRequest.For(set, v.View, features) with
+        var requests = ViewsRead(selection, plan.Features, set.FindFeatureView)
+            .Select(v => ViewRequest.For(set, v.View, v.Features) with
             {
                 EventTimestampOutputName = eventTimes.Contains(v.View.Name) ? HiddenEventTimeColumn(v.View.Name) : null,
-            };
-        }).ToList();
-        var result = await Tracing.GetHistoricalFeaturesAsync(
-            Offline, Project, new HistoricalRequest(request.Entities, requests, request.TimestampColumn), cancellationToken).ConfigureAwait(false);
+            })
+            .ToList();
+        var aggregations = ViewsRead(selection, plan.AggregationFeatures, set.FindAggregationView)
+            .Select(v => AggregationRequest.For(set, v.View, v.Features))
+            .ToList();
+
+        // The store gives the selected columns in the order asked for, the hidden ones after them.
+        var selected = selection.Views.Where(v => v.View is not OnDemandFeatureView).SelectMany(v => v.Features.Select(f => f.OutputName)).ToArray();
+        var hiddenColumns = requests.SelectMany(r => r.OutputNames).Concat(aggregations.SelectMany(a => a.OutputNames)).Except(selected, StringComparer.Ordinal);
+        var historical = new HistoricalRequest(request.Entities, requests, request.TimestampColumn)
+        {
+            Aggregations = aggregations,
+            FeatureOrder = [.. selected, .. hiddenColumns],
+        };
+        var result = await Tracing.GetHistoricalFeaturesAsync(Offline, Project, historical, cancellationToken).ConfigureAwait(false);
         if (plan.IsEmpty)
         {
             return result;
@@ -237,7 +242,7 @@ public sealed partial class FeatureStore : IAsyncDisposable
 
         try
         {
-            var entityColumns = result.ColumnNames.Take(result.ColumnNames.Count - requests.Sum(r => r.OutputNames.Count())).ToArray();
+            var entityColumns = result.ColumnNames.Take(result.ColumnNames.Count - historical.FeatureColumns().Count).ToArray();
             return new OnDemandRetrievalResult(
                 result, plan, selection, entityColumns, request.TimestampColumn, HiddenFeatureColumn, HiddenEventTimeColumn);
         }
@@ -247,6 +252,22 @@ public sealed partial class FeatureStore : IAsyncDisposable
             await result.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// The views of kind <typeparamref name="T"/> a retrieval reads: the selected ones in order with
+    /// their features, then those only on-demand views read; each with the features on-demand views
+    /// read (<paramref name="hidden"/>) added under hidden names.
+    /// </summary>
+    private static IEnumerable<(T View, SelectedFeature[] Features)> ViewsRead<T>(
+        FeatureSelection selection, IReadOnlyDictionary<string, IReadOnlyList<Field>> hidden, Func<string, T?> find)
+        where T : Definition
+    {
+        var views = selection.Views.Where(v => v.View is T).Select(v => (View: (T)v.View, v.Features)).ToList();
+        views.AddRange(hidden.Keys.Where(name => views.All(v => v.View.Name != name)).Select(name => (find(name)!, (IReadOnlyList<SelectedFeature>)[])));
+        return views.Select(v => (v.View, v.Features
+            .Concat((hidden.GetValueOrDefault(v.View.Name) ?? []).Select(f => new SelectedFeature(f, HiddenFeatureColumn(v.View.Name, f.Name))))
+            .ToArray()));
     }
 
     /// <summary>The name of the hidden training-data column that carries a feature an on-demand view reads.</summary>

@@ -96,7 +96,7 @@ internal static class Tracing
         using var activity = Start("granary.offline_store.get_historical_features", project, ActivityKind.Client);
         if (activity is { IsAllDataRequested: true })
         {
-            activity.SetTag(Tags.FeatureViews, string.Join(',', request.Views.Select(v => v.View.Name)));
+            activity.SetTag(Tags.FeatureViews, string.Join(',', request.Views.Select(v => v.View.Name).Concat(request.Aggregations.Select(a => a.View.Name))));
             activity.SetTag(Tags.OfflineStore, StoreType(store));
             activity.SetTag("granary.entities", request.Entities.GetType().Name);
         }
