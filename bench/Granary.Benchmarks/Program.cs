@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using Granary.Benchmarks.Aggregations;
 using Granary.Benchmarks.Transformations;
 using Granary.Benchmarks.Offline;
 using Granary.Benchmarks.Online;
@@ -9,6 +10,7 @@ using Granary.Benchmarks.Server;
 // not give; `transform` is a BenchmarkDotNet suite. Any other arguments go to BenchmarkDotNet.
 var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Ordinal)
 {
+    ["aggregations"] = AggregationBenchmark.RunAsync,
     ["offline"] = OfflineJoinBenchmark.RunAsync,
     ["offline-phase"] = OfflineJoinBenchmark.RunPhaseAsync,
     ["online"] = OnlineBenchmark.RunAsync,

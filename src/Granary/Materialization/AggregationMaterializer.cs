@@ -1,4 +1,5 @@
 using Apache.Arrow;
+using Apache.Arrow.Types;
 using Granary.Aggregations;
 using Granary.Definitions;
 using Granary.Offline;
@@ -103,26 +104,29 @@ internal sealed class AggregationMaterializer(
         return (entities, events);
     }
 
-    /// <summary>Reads entity keys and events from a batch of <see cref="OfflineStore.PullEventsAsync"/>.</summary>
+    /// <summary>
+    /// Reads entity keys and events from a batch of <see cref="OfflineStore.PullEventsAsync"/>,
+    /// reading the usual Arrow arrays without boxing: materialization touches every event.
+    /// </summary>
     private sealed class EventBatchReader
     {
         private readonly EventsRequest _request;
-        private readonly AggregationLayout _layout;
         private readonly IArrowArray[] _keys;
-        private readonly IArrowArray _time;
-        private readonly IArrowArray _created;
-        private readonly IArrowArray[] _columns;
+        private readonly Func<int, long> _time;
+        private readonly Func<int, long> _created;
+        private readonly Func<int, AggValue>[] _columns;
         private readonly string[] _keyNames;
+        private EntityKey? _utf8Key;
+        private byte[]?[] _utf8 = [];
 
         public EventBatchReader(RecordBatch batch, EventsRequest request, AggregationLayout layout)
         {
             _request = request;
-            _layout = layout;
             _keyNames = request.JoinKeys.Select(k => k.Name).ToArray();
             _keys = _keyNames.Select(n => Column(batch, n)).ToArray();
-            _time = Column(batch, OfflineStore.EventTimestampColumn);
-            _created = Column(batch, OfflineStore.CreatedTimestampColumn);
-            _columns = layout.Columns.Select(c => Column(batch, c.Name)).ToArray();
+            _time = TimeReader(Column(batch, OfflineStore.EventTimestampColumn));
+            _created = TimeReader(Column(batch, OfflineStore.CreatedTimestampColumn));
+            _columns = layout.Columns.Select(c => ValueReader(Column(batch, c.Name), c.Kind)).ToArray();
         }
 
         /// <summary>Whether row <paramref name="row"/> is an event of <paramref name="key"/>.</summary>
@@ -130,13 +134,18 @@ internal sealed class AggregationMaterializer(
         {
             for (var k = 0; k < _keys.Length; k++)
             {
-                var value = EntityValues.Convert(ArrowBatches.GetValue(_keys[k], row), _request.JoinKeys[k].Type, _keyNames[k]);
-                var same = (value, key.Values[k]) switch
+                var same = (_keys[k], key.Values[k]) switch
                 {
-                    (long a, long b) => a == b,
-                    (string a, string b) => string.Equals(a, b, StringComparison.Ordinal),
-                    (byte[] a, byte[] b) => a.AsSpan().SequenceEqual(b),
-                    _ => false,
+                    (Int64Array a, long b) => a.GetValue(row) == b,
+                    (Int32Array a, long b) => a.GetValue(row) == b,
+                    (StringArray a, string) => !a.IsNull(row) && a.GetBytes(row).SequenceEqual(Utf8Of(key, k)),
+                    (var array, var b) => EntityValues.Convert(ArrowBatches.GetValue(array, row), _request.JoinKeys[k].Type, _keyNames[k]) switch
+                    {
+                        long a => b is long l && a == l,
+                        string a => b is string t && string.Equals(a, t, StringComparison.Ordinal),
+                        byte[] a => b is byte[] bytes && a.AsSpan().SequenceEqual(bytes),
+                        _ => false,
+                    },
                 };
                 if (!same)
                 {
@@ -160,18 +169,59 @@ internal sealed class AggregationMaterializer(
 
         public AggregationEvent EventOf(int row)
         {
-            var created = ArrowBatches.GetValue(_created, row);
             var values = new AggValue[_columns.Length];
             for (var c = 0; c < values.Length; c++)
             {
-                values[c] = AggValue.From(ArrowBatches.GetValue(_columns[c], row), _layout.Columns[c].Kind);
+                values[c] = _columns[c](row);
             }
 
-            return new AggregationEvent(
-                Micros.Of((DateTimeOffset)ArrowBatches.GetValue(_time, row)!),
-                created is DateTimeOffset c2 ? Micros.Of(c2) : long.MinValue,
-                values);
+            return new AggregationEvent(_time(row), _created(row), values);
         }
+
+        /// <summary>The UTF-8 bytes of string key value <paramref name="k"/> of <paramref name="key"/>, kept while the key is the same.</summary>
+        private ReadOnlySpan<byte> Utf8Of(EntityKey key, int k)
+        {
+            if (!ReferenceEquals(key, _utf8Key))
+            {
+                _utf8Key = key;
+                _utf8 = new byte[]?[_keys.Length];
+            }
+
+            return _utf8[k] ??= System.Text.Encoding.UTF8.GetBytes((string)key.Values[k]);
+        }
+
+        /// <summary>Microseconds of a time column; <see cref="long.MinValue"/> for a null.</summary>
+        private static Func<int, long> TimeReader(IArrowArray array)
+        {
+            if (array is TimestampArray times && times.Data.DataType is TimestampType { Unit: var unit })
+            {
+                var (multiply, divide) = unit switch
+                {
+                    TimeUnit.Second => (1_000_000L, 1L),
+                    TimeUnit.Millisecond => (1_000L, 1L),
+                    TimeUnit.Microsecond => (1L, 1L),
+                    _ => (1L, 1_000L),
+                };
+                return row => times.GetValue(row) is { } v ? Micros.Floor(v * multiply, divide) / divide : long.MinValue;
+            }
+
+            return row => ArrowBatches.GetValue(array, row) is DateTimeOffset t ? Micros.Of(t) : long.MinValue;
+        }
+
+        private static Func<int, AggValue> ValueReader(IArrowArray array, ValueKind kind) => (array, kind) switch
+        {
+            (_, ValueKind.NullOnly) => row => array.IsNull(row) ? AggValue.Null : AggValue.OfLong(0),
+            (Int64Array a, ValueKind.Int32 or ValueKind.Int64) => row => a.GetValue(row) is { } v ? AggValue.OfLong(v) : AggValue.Null,
+            (Int32Array a, ValueKind.Int32 or ValueKind.Int64) => row => a.GetValue(row) is { } v ? AggValue.OfLong(v) : AggValue.Null,
+            (DoubleArray a, ValueKind.Float32 or ValueKind.Float64) => row => a.GetValue(row) is { } v ? AggValue.OfDouble(v) : AggValue.Null,
+            (FloatArray a, ValueKind.Float32 or ValueKind.Float64) => row => a.GetValue(row) is { } v ? AggValue.OfDouble(v) : AggValue.Null,
+            (StringArray a, ValueKind.String) => row => a.IsNull(row) ? AggValue.Null : AggValue.OfBytes(a.GetBytes(row).ToArray()),
+            (TimestampArray, ValueKind.Timestamp) => TimestampValues(TimeReader(array)),
+            _ => row => AggValue.From(ArrowBatches.GetValue(array, row), kind),
+        };
+
+        private static Func<int, AggValue> TimestampValues(Func<int, long> time) =>
+            row => time(row) is var micros && micros != long.MinValue ? AggValue.OfLong(micros) : AggValue.Null;
 
         private static IArrowArray Column(RecordBatch batch, string name)
         {
