@@ -5,7 +5,7 @@ using Granary.Definitions;
 using Granary.Offline;
 using Granary.Online;
 using Granary.Postgres;
-using Granary.Postgres.Tests;
+using Granary.Testing;
 using Npgsql;
 using Parquet;
 using Parquet.Schema;

@@ -3,9 +3,12 @@ using System.Runtime.CompilerServices;
 using Apache.Arrow;
 using DuckDB.NET.Data;
 using Granary.Definitions;
+using Granary.DuckDb.Diagnostics;
 using Granary.Offline;
 using Granary.Repo;
 using Microsoft.Extensions.FileSystemGlobbing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using static Granary.DuckDb.DuckDbSql;
 
 namespace Granary.DuckDb;
@@ -17,14 +20,19 @@ namespace Granary.DuckDb;
 public sealed partial class DuckDbOfflineStore : OfflineStore
 {
     private readonly DuckDbOfflineStoreOptions _options;
+    private readonly ILogger _logger;
 
     /// <summary>Creates the store; no connection is held between calls.</summary>
-    public DuckDbOfflineStore(DuckDbOfflineStoreOptions options)
+    /// <param name="options">The store's settings.</param>
+    /// <param name="logger">Where the store logs; nowhere when null.</param>
+    public DuckDbOfflineStore(DuckDbOfflineStoreOptions options, ILogger<DuckDbOfflineStore>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         Repo.ConfigBinder.Validate(options, "offline_store (duckdb)");
 
         _options = options;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        Log.Opened(_logger, options.RepoPath, options.MemoryLimit, options.Threads);
     }
 
     /// <inheritdoc/>
@@ -46,6 +54,7 @@ public sealed partial class DuckDbOfflineStore : OfflineStore
             throw new GranaryException("--all-entities needs at least one feature view to take the entity keys from");
         }
 
+        Log.JoinStarted(_logger, request.Views.Count, request.Entities.GetType().Name);
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -68,6 +77,13 @@ public sealed partial class DuckDbOfflineStore : OfflineStore
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Opens an in-process database with the store's settings: fails when the native DuckDB library cannot load.</remarks>
+    public override async Task PingAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

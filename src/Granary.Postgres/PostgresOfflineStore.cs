@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Apache.Arrow;
 using Granary.Definitions;
 using Granary.Offline;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using static Granary.Postgres.PostgresSql;
 
@@ -21,13 +22,15 @@ public sealed partial class PostgresOfflineStore : OfflineStore
 
     /// <summary>Creates the store; connections are pooled and opened per call.</summary>
     /// <exception cref="GranaryException">The options are invalid, or a named password variable is not set.</exception>
-    public PostgresOfflineStore(PostgresOfflineStoreOptions options)
+    /// <param name="options">The store's settings.</param>
+    /// <param name="loggerFactory">Where Npgsql and the store log; nowhere when null.</param>
+    public PostgresOfflineStore(PostgresOfflineStoreOptions options, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         Repo.ConfigBinder.Validate(options, "offline_store (postgres)");
 
         _options = options;
-        _dataSource = PostgresDataSources.Create(options, "offline_store");
+        _dataSource = PostgresDataSources.Create(options, "offline_store", loggerFactory: loggerFactory);
     }
 
     /// <inheritdoc/>
@@ -137,6 +140,20 @@ public sealed partial class PostgresOfflineStore : OfflineStore
             await using var command = new NpgsqlCommand(sql, connection);
             command.Parameters.AddRange(parameters);
             return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+        catch (NpgsqlException e)
+        {
+            throw PostgresErrors.Translate(What, _dataSource, e);
+        }
+    }
+
+    /// <inheritdoc/>
+    public override async Task PingAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var command = _dataSource.CreateCommand("SELECT 1");
+            await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (NpgsqlException e)
         {

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Granary.Definitions;
 using Granary.Online;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
 using static Granary.Postgres.PostgresOnlineLayout;
@@ -30,13 +31,15 @@ public sealed partial class PostgresOnlineStore : OnlineStore
 
     /// <summary>Creates the store; tables are created by <see cref="UpdateAsync"/> or the first write.</summary>
     /// <exception cref="GranaryException">The options are invalid, or a named password variable is not set.</exception>
-    public PostgresOnlineStore(PostgresOnlineStoreOptions options)
+    /// <param name="options">The store's settings.</param>
+    /// <param name="loggerFactory">Where Npgsql and the store log; nowhere when null.</param>
+    public PostgresOnlineStore(PostgresOnlineStoreOptions options, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         Repo.ConfigBinder.Validate(options, "online_store (postgres)");
 
         _options = options;
-        _dataSource = PostgresDataSources.Create(options, "online_store", serving: true);
+        _dataSource = PostgresDataSources.Create(options, "online_store", serving: true, loggerFactory);
     }
 
     /// <inheritdoc/>

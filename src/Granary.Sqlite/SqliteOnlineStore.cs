@@ -4,6 +4,9 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using Granary.Definitions;
 using Granary.Online;
+using Granary.Sqlite.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Data.Sqlite;
 using static Granary.Sqlite.SqliteSql;
 
@@ -26,6 +29,7 @@ public sealed partial class SqliteOnlineStore : OnlineStore
     private readonly SqliteOnlineStoreOptions _options;
     private readonly SqliteConnectionPool _pool;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly ILogger _logger;
 
     /// <summary>Tables this process created or saw, so that reads and writes skip the existence check.</summary>
     private readonly ConcurrentDictionary<string, bool> _knownTables = new(StringComparer.Ordinal);
@@ -34,7 +38,9 @@ public sealed partial class SqliteOnlineStore : OnlineStore
     private readonly ConditionalWeakTable<FeatureView, ViewTable> _tables = [];
 
     /// <summary>Creates the store; the file is created on first use.</summary>
-    public SqliteOnlineStore(SqliteOnlineStoreOptions options)
+    /// <param name="options">The store's settings.</param>
+    /// <param name="logger">Where the store logs; nowhere when null.</param>
+    public SqliteOnlineStore(SqliteOnlineStoreOptions options, ILogger<SqliteOnlineStore>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         Repo.ConfigBinder.Validate(options, "online_store (sqlite)");
@@ -47,6 +53,8 @@ public sealed partial class SqliteOnlineStore : OnlineStore
         }
 
         _pool = new SqliteConnectionPool(options);
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        Log.Opened(_logger, System.IO.Path.GetFullPath(options.Path));
     }
 
     /// <inheritdoc/>
@@ -56,6 +64,7 @@ public sealed partial class SqliteOnlineStore : OnlineStore
         ArgumentNullException.ThrowIfNull(project);
         ArgumentNullException.ThrowIfNull(keep);
         ArgumentNullException.ThrowIfNull(delete);
+        var anyDropped = false;
         await WriteAsync(connection =>
         {
             var dropped = false;
@@ -71,8 +80,10 @@ public sealed partial class SqliteOnlineStore : OnlineStore
                 dropped |= DropTables(connection, TablesOf(connection, TablesOfView, project, view.Name));
             }
 
+            anyDropped = dropped;
             return dropped;
         }, cancellationToken).ConfigureAwait(false);
+        Log.Updated(_logger, project, keep.Count, delete.Count, anyDropped);
     }
 
     /// <inheritdoc/>
@@ -146,15 +157,30 @@ public sealed partial class SqliteOnlineStore : OnlineStore
         await WriteAsync(
             connection => DropTables(connection, TablesOf(connection, TablesOfProject, project, null)),
             cancellationToken).ConfigureAwait(false);
+        Log.TornDown(_logger, project);
     }
 
     /// <inheritdoc/>
+    /// <exception cref="GranaryException">The file cannot be opened or read; the message names it.</exception>
     public override Task PingAsync(CancellationToken cancellationToken = default)
     {
-        var connection = _pool.Rent();
+        PooledSqliteConnection connection;
+        try
+        {
+            connection = _pool.Rent();
+        }
+        catch (SqliteException e)
+        {
+            throw new GranaryException($"cannot open the SQLite online store at '{_options.Path}': {e.Message}", e);
+        }
+
         try
         {
             connection.Statement("SELECT 1", 0).ExecuteScalar();
+        }
+        catch (SqliteException e)
+        {
+            throw new GranaryException($"cannot read the SQLite online store at '{_options.Path}': {e.Message}", e);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using Granary.Diagnostics;
 using Granary.Online;
 using Granary.Transformations;
 
@@ -34,7 +35,7 @@ public sealed partial class FeatureStore
         foreach (var group in plan.Groups)
         {
             var keys = group.KeysOf(request.Entities, rowCount);
-            var rows = await Online.ReadAsync(Project, group.Reads, keys, cancellationToken).ConfigureAwait(false);
+            var rows = await Tracing.ReadOnlineAsync(Online, Project, group.Reads, keys, cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < group.Reads.Count; i++)
             {
                 found[group.Reads[i].View.Name] = rows[i];

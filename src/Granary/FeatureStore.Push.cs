@@ -1,5 +1,6 @@
 using Granary.Aggregations;
 using Granary.Definitions;
+using Granary.Diagnostics;
 
 namespace Granary;
 
@@ -51,6 +52,25 @@ public sealed partial class FeatureStore
     public async Task<int> PushAsync(
         string pushSourceName, IReadOnlyDictionary<string, IReadOnlyList<object?>> columns, PushTarget to = PushTarget.Online,
         CancellationToken cancellationToken = default)
+    {
+        using var activity = Tracing.Start("granary.push", Project);
+        activity.Tag(Tracing.Tags.PushSource, pushSourceName);
+        activity.Tag(Tracing.Tags.PushTarget, Tracing.PushTargetName(to));
+        try
+        {
+            var rows = await PushUntracedAsync(pushSourceName, columns, to, cancellationToken).ConfigureAwait(false);
+            activity.Tag(Tracing.Tags.Rows, rows);
+            Tracing.Pushed(Project, pushSourceName, to, rows);
+            return rows;
+        }
+        catch (Exception e) when (Tracing.Fail(activity, e))
+        {
+            throw;
+        }
+    }
+
+    private async Task<int> PushUntracedAsync(
+        string pushSourceName, IReadOnlyDictionary<string, IReadOnlyList<object?>> columns, PushTarget to, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pushSourceName);
         ArgumentNullException.ThrowIfNull(columns);
@@ -133,6 +153,23 @@ public sealed partial class FeatureStore
     /// <exception cref="GranaryException">The view is unknown or not online, or a column or value is wrong; nothing was written.</exception>
     public async Task<int> WriteToOnlineStoreAsync(
         string featureViewName, IReadOnlyDictionary<string, IReadOnlyList<object?>> columns, CancellationToken cancellationToken = default)
+    {
+        using var activity = Tracing.Start("granary.write_to_online_store", Project);
+        activity.Tag(Tracing.Tags.FeatureView, featureViewName);
+        try
+        {
+            var rows = await WriteToOnlineStoreUntracedAsync(featureViewName, columns, cancellationToken).ConfigureAwait(false);
+            activity.Tag(Tracing.Tags.Rows, rows);
+            return rows;
+        }
+        catch (Exception e) when (Tracing.Fail(activity, e))
+        {
+            throw;
+        }
+    }
+
+    private async Task<int> WriteToOnlineStoreUntracedAsync(
+        string featureViewName, IReadOnlyDictionary<string, IReadOnlyList<object?>> columns, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(featureViewName);
         ArgumentNullException.ThrowIfNull(columns);

@@ -18,11 +18,12 @@ namespace Granary;
 public sealed partial class FeatureStore : IAsyncDisposable
 {
     private readonly Lazy<OnlineStore> _online;
+    private readonly Lazy<OfflineStore> _offline;
     private readonly ILogger _logger;
     private readonly OnDemandPlanner _onDemand;
     private readonly OnlineReadPlanner _readPlans;
     private readonly OnlineWriter _writer;
-    private readonly Materializer _materializer;
+    private readonly Lazy<Materializer> _materializer;
 
     /// <summary>Creates a store over already built backends; <see cref="FeatureStoreBuilder"/> is the usual way.</summary>
     /// <param name="config">The repo configuration.</param>
@@ -37,12 +38,24 @@ public sealed partial class FeatureStore : IAsyncDisposable
     public FeatureStore(
         RepoConfig config, FeatureRegistry registry, OfflineStore offline, Lazy<OnlineStore> online,
         TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, FeatureStoreOptions? options = null, SourceKinds? sourceKinds = null)
+        : this(config, registry, Eager(offline), online, timeProvider, loggerFactory, options, sourceKinds)
+    {
+    }
+
+    /// <summary>
+    /// Creates a store whose offline store is built on first use, as <see cref="FeatureStoreBuilder"/> does: a host
+    /// that only serves (online reads, online writes) runs without the offline store's backend installed.
+    /// </summary>
+    /// <inheritdoc cref="FeatureStore(RepoConfig, FeatureRegistry, OfflineStore, Lazy{OnlineStore}, TimeProvider?, ILoggerFactory?, FeatureStoreOptions?, SourceKinds?)"/>
+    public FeatureStore(
+        RepoConfig config, FeatureRegistry registry, Lazy<OfflineStore> offline, Lazy<OnlineStore> online,
+        TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, FeatureStoreOptions? options = null, SourceKinds? sourceKinds = null)
     {
         SourceKinds = sourceKinds ?? new SourceKinds();
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<FeatureStore>();
         Config = config ?? throw new ArgumentNullException(nameof(config));
         Registry = registry ?? throw new ArgumentNullException(nameof(registry));
-        Offline = offline ?? throw new ArgumentNullException(nameof(offline));
+        _offline = offline ?? throw new ArgumentNullException(nameof(offline));
         _online = online ?? throw new ArgumentNullException(nameof(online));
         TimeProvider = timeProvider ?? TimeProvider.System;
         Options = options ?? new FeatureStoreOptions();
@@ -51,8 +64,8 @@ public sealed partial class FeatureStore : IAsyncDisposable
         _onDemand = new OnDemandPlanner(Options.Transformations);
         _readPlans = new OnlineReadPlanner(_onDemand);
         _writer = new OnlineWriter(_online, Project, _onDemand);
-        _materializer = new Materializer(
-            Project, Registry, Offline, _writer, new AggregationMaterializer(Project, Offline, _online, TimeProvider, Options.FutureEventAllowance), TimeProvider, _logger);
+        _materializer = new Lazy<Materializer>(() => new Materializer(
+            Project, Registry, Offline, _writer, new AggregationMaterializer(Project, Offline, _online, TimeProvider, Options.FutureEventAllowance), TimeProvider, _logger));
     }
 
     /// <summary>The repo configuration.</summary>
@@ -64,8 +77,8 @@ public sealed partial class FeatureStore : IAsyncDisposable
     /// <summary>The registry.</summary>
     public FeatureRegistry Registry { get; }
 
-    /// <summary>The offline store.</summary>
-    public OfflineStore Offline { get; }
+    /// <summary>The offline store, built on first use.</summary>
+    public OfflineStore Offline => _offline.Value;
 
     /// <summary>The online store, built on first use.</summary>
     public OnlineStore Online => _online.Value;
@@ -111,6 +124,24 @@ public sealed partial class FeatureStore : IAsyncDisposable
     /// store for the online views and removes the data of deleted views.
     /// </summary>
     public async Task<ApplyResult> ApplyAsync(DefinitionSet desired, CancellationToken cancellationToken = default)
+    {
+        using var activity = Tracing.Start("granary.apply", Project);
+        try
+        {
+            var result = await ApplyPlannedAsync(desired, cancellationToken).ConfigureAwait(false);
+            activity.Tag(Tracing.Tags.RegistryVersion, result.Version);
+            activity.Tag("granary.created", result.Diff.Created.Count);
+            activity.Tag("granary.updated", result.Diff.Updated.Count);
+            activity.Tag("granary.deleted", result.Diff.Deleted.Count);
+            return result;
+        }
+        catch (Exception e) when (Tracing.Fail(activity, e))
+        {
+            throw;
+        }
+    }
+
+    private async Task<ApplyResult> ApplyPlannedAsync(DefinitionSet desired, CancellationToken cancellationToken)
     {
         var plan = await PlanAsync(desired, cancellationToken).ConfigureAwait(false);
         var snapshot = await Registry.ApplyAsync(Project, plan.Desired, plan.BaseVersion, cancellationToken).ConfigureAwait(false);
@@ -174,8 +205,8 @@ public sealed partial class FeatureStore : IAsyncDisposable
                 EventTimestampOutputName = eventTimes.Contains(v.View.Name) ? HiddenEventTimeColumn(v.View.Name) : null,
             };
         }).ToList();
-        var result = await Offline.GetHistoricalFeaturesAsync(
-            new HistoricalRequest(request.Entities, requests, request.TimestampColumn), cancellationToken).ConfigureAwait(false);
+        var result = await Tracing.GetHistoricalFeaturesAsync(
+            Offline, Project, new HistoricalRequest(request.Entities, requests, request.TimestampColumn), cancellationToken).ConfigureAwait(false);
         if (plan.IsEmpty)
         {
             return result;
@@ -209,7 +240,17 @@ public sealed partial class FeatureStore : IAsyncDisposable
             await _online.Value.DisposeAsync().ConfigureAwait(false);
         }
 
-        await Offline.DisposeAsync().ConfigureAwait(false);
+        if (_offline.IsValueCreated)
+        {
+            await _offline.Value.DisposeAsync().ConfigureAwait(false);
+        }
+
         await Registry.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static Lazy<OfflineStore> Eager(OfflineStore offline)
+    {
+        ArgumentNullException.ThrowIfNull(offline);
+        return new Lazy<OfflineStore>(offline);
     }
 }

@@ -41,6 +41,13 @@ public abstract class OfflineStoreTests : IAsyncLifetime
     /// </summary>
     protected virtual bool CountsLatest => true;
 
+    /// <summary>
+    /// Whether the store runs entity queries (<see cref="EntityInput.FromSql"/>). A store that runs no
+    /// SQL (one that joins in memory) sets it false and must then refuse a query with a
+    /// <see cref="GranaryException"/> that says it takes no SQL, rather than fail some other way.
+    /// </summary>
+    protected virtual bool RunsEntitySql => true;
+
     /// <summary>A query giving one entity row (driver 1001 at 10:00 UTC) in the store's SQL dialect.</summary>
     protected virtual string OneEntityRowSql =>
         "SELECT CAST(1001 AS BIGINT) AS driver_id, CAST('2021-04-12 10:00:00+00' AS TIMESTAMP WITH TIME ZONE) AS event_timestamp";
@@ -364,13 +371,22 @@ public abstract class OfflineStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GetHistoricalFeatures_EntityRowsFromSql_AreJoined()
+    public async Task GetHistoricalFeatures_EntityRowsFromSql_AreJoinedOrRefusedByAStoreWithoutSql()
     {
         var view = await ViewAsync(TestTable.Of(DriverColumns, [1001L, At(8), 0.1f, 1L]));
 
-        var rows = await RetrieveAsync(EntityInput.FromSql(OneEntityRowSql), view);
+        if (RunsEntitySql)
+        {
+            var rows = await RetrieveAsync(EntityInput.FromSql(OneEntityRowSql), view);
 
-        Assert.Equal(0.1f, rows.Single()["conv_rate"]);
+            Assert.Equal(0.1f, rows.Single()["conv_rate"]);
+        }
+        else
+        {
+            var error = await Assert.ThrowsAsync<GranaryException>(() => Store.GetHistoricalFeaturesAsync(new HistoricalRequest(EntityInput.FromSql(OneEntityRowSql), [view])));
+
+            Assert.Contains("SQL", error.Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -19,6 +19,13 @@ public abstract partial class OnlineStoreTests : IAsyncLifetime
     /// <summary>Builds a store on the backend's test server or folder.</summary>
     protected abstract Task<OnlineStore> CreateStoreAsync();
 
+    /// <summary>
+    /// Builds a store of the backend that cannot reach its storage (a port nobody listens on, a server
+    /// that was stopped, a path that cannot be opened) and returns it with the text that tells the user
+    /// which store it is (an endpoint, a path): every failure message of that store must hold it.
+    /// </summary>
+    protected abstract Task<(OnlineStore Store, string Name)> CreateUnreachableStoreAsync();
+
     public async Task InitializeAsync() => _store = await CreateStoreAsync();
 
     public async Task DisposeAsync()
@@ -417,9 +424,16 @@ public abstract partial class OnlineStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TeardownAsync_UnknownProject_DoesNothing()
+    public async Task TeardownAsync_UnknownProject_LeavesOtherProjectsIntact()
     {
+        var kept = NewProject();
+        var view = View("stats", F("v", "int64"));
+        await PrepareAsync(kept, view);
+        await Store.WriteBatchAsync(kept, view, [Row(1, T0, 7L)]);
+
         await Store.TeardownAsync(NewProject());
+
+        Assert.Equal([7L], (await ReadOneAsync(kept, view, 1))!.Values);
     }
 
     [Fact]
@@ -496,9 +510,18 @@ public abstract partial class OnlineStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task PingAsync_ReachableStore_Succeeds()
+    public async Task PingAsync_ReachableAndUnreachableStores_SucceedsOnlyWhereTheStoreAnswers()
     {
-        await Store.PingAsync();
+        var (unreachable, name) = await CreateUnreachableStoreAsync();
+        await using (unreachable)
+        {
+            var reachable = await Record.ExceptionAsync(() => Store.PingAsync());
+            var error = await Assert.ThrowsAnyAsync<GranaryException>(() => unreachable.PingAsync());
+
+            Assert.Null(reachable);
+            Assert.Contains("online store", error.Message, StringComparison.Ordinal);
+            Assert.Contains(name, error.Message, StringComparison.Ordinal);
+        }
     }
 
     private static string Show(OnlineRead? read) => read is null

@@ -5,7 +5,6 @@ using Granary.DuckDb.Tests;
 using Granary.Offline;
 using Granary.Online;
 using Granary.Redis;
-using Granary.Redis.Tests;
 using Granary.Sqlite;
 
 namespace Granary.EndToEnd.Tests;

@@ -1,11 +1,10 @@
 using Granary.Online;
 using Granary.Redis;
-using Granary.Redis.Tests;
 
 namespace Granary.EndToEnd.Tests;
 
 public sealed class RedisServingTests(RedisServerFixture redis) : ServingAgreesWithTrainingTests, IClassFixture<RedisServerFixture>
 {
-    protected override OnlineStore CreateOnlineStore(string repoPath) =>
-        new RedisOnlineStore(new RedisOnlineStoreOptions { ConnectionString = redis.ConnectionString });
+    protected override Task<OnlineStore> CreateOnlineStoreAsync(string repoPath) =>
+        Task.FromResult<OnlineStore>(new RedisOnlineStore(new RedisOnlineStoreOptions { ConnectionString = redis.ConnectionString }));
 }

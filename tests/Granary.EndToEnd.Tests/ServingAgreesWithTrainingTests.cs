@@ -11,7 +11,8 @@ namespace Granary.EndToEnd.Tests;
 
 /// <summary>
 /// The promise of a feature store: after materializing up to T, an online read at T returns exactly
-/// what training data holds for an entity row at T. Run against each online store.
+/// what training data holds for an entity row at T. Run against each online store, with DuckDB over
+/// CSV files as the offline store unless a subclass brings another offline store and its sources.
 /// </summary>
 public abstract class ServingAgreesWithTrainingTests : IAsyncLifetime
 {
@@ -19,11 +20,30 @@ public abstract class ServingAgreesWithTrainingTests : IAsyncLifetime
     private readonly string _repo = Path.Combine(Path.GetTempPath(), "granary-e2e-" + Guid.NewGuid().ToString("N"));
     private readonly FakeTimeProvider _time = new(Day);
     private FeatureStore? _store;
+    private DataSource? _stats;
 
     private FeatureStore Store => _store ?? throw new InvalidOperationException("not initialized");
 
     /// <summary>The online store under test, built fresh per test.</summary>
-    protected abstract OnlineStore CreateOnlineStore(string repoPath);
+    protected abstract Task<OnlineStore> CreateOnlineStoreAsync(string repoPath);
+
+    /// <summary>The offline store, built fresh per test: DuckDB over the repo's files, two rows per batch, unless overridden.</summary>
+    protected virtual Task<OfflineStore> CreateOfflineStoreAsync(string repoPath) =>
+        Task.FromResult<OfflineStore>(new DuckDbOfflineStore(new DuckDbOfflineStoreOptions { RepoPath = repoPath, BatchSize = 2 }));
+
+    /// <summary>The source kinds the registry stores: the core's, and those of the sources <see cref="CreateSourceAsync"/> makes.</summary>
+    protected virtual SourceKinds SourceKinds { get; } = new();
+
+    /// <summary>
+    /// Stores <paramref name="table"/> where the offline store reads it and returns a source named
+    /// <paramref name="name"/> over it: a CSV file in the repo unless overridden.
+    /// </summary>
+    protected virtual async Task<DataSource> CreateSourceAsync(string repoPath, string name, TestTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        await File.WriteAllTextAsync(Path.Combine(repoPath, name + ".csv"), table.ToCsv());
+        return new FileSource { Name = name, Path = name + ".csv" };
+    }
 
     private static DateTimeOffset At(int hour, int minute = 0) => Day.AddHours(hour).AddMinutes(minute);
 
@@ -43,10 +63,10 @@ public abstract class ServingAgreesWithTrainingTests : IAsyncLifetime
         [1002L, At(5), At(5), 0.5, 3.0, 50L],
         [1003L, At(10, 30), At(10, 30), 0.7, null, 70L]);
 
-    private static DefinitionSet Definitions(bool withLifetime = true) => new()
+    private DefinitionSet Definitions(bool withLifetime = true) => new()
     {
         Entities = [Driver],
-        Sources = [new FileSource { Name = "stats", Path = "stats.csv", CreatedTimestampColumn = "created" }],
+        Sources = [_stats ?? throw new InvalidOperationException("not initialized")],
         FeatureViews = withLifetime
             ? [View("recent", TimeSpan.FromHours(2), "conv_rate", "rating"), View("lifetime", TimeSpan.Zero, "trips")]
             : [View("recent", TimeSpan.FromHours(2), "conv_rate", "rating")],
@@ -66,16 +86,18 @@ public abstract class ServingAgreesWithTrainingTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_repo);
-        await File.WriteAllTextAsync(Path.Combine(_repo, "stats.csv"), Stats.ToCsv());
         var config = new RepoConfig { RepoPath = _repo, Project = "e2e" + Guid.NewGuid().ToString("N")[..8] };
-        var online = CreateOnlineStore(_repo);
+        var offline = await CreateOfflineStoreAsync(_repo);
+        _stats = await CreateSourceAsync(_repo, "stats", Stats) with { CreatedTimestampColumn = "created" };
+        var online = await CreateOnlineStoreAsync(_repo);
         _store = new FeatureStore(
             config,
-            new FileRegistry(Path.Combine(_repo, "registry.json"), _time),
-            new DuckDbOfflineStore(new DuckDbOfflineStoreOptions { RepoPath = _repo, BatchSize = 2 }),
+            new FileRegistry(Path.Combine(_repo, "registry.json"), _time, SourceKinds),
+            offline,
             new Lazy<OnlineStore>(online),
             _time,
-            options: new FeatureStoreOptions { RegistryRefreshInterval = TimeSpan.Zero });
+            options: new FeatureStoreOptions { RegistryRefreshInterval = TimeSpan.Zero },
+            sourceKinds: SourceKinds);
         await Store.ApplyAsync(Definitions());
     }
 
@@ -255,12 +277,12 @@ public abstract class ServingAgreesWithTrainingTests : IAsyncLifetime
     public async Task Apply_ChangedSource_DropsRowsOfTheOldSource()
     {
         await Store.MaterializeAsync(Day.AddDays(-1), At(11));
-        await File.WriteAllTextAsync(Path.Combine(_repo, "eu.csv"), TestTable.Of(
+        var eu = await CreateSourceAsync(_repo, "eu", TestTable.Of(
             [("driver_id", "int64"), ("event_timestamp", "unix_timestamp"), ("created", "unix_timestamp"), ("conv_rate", "float64"), ("rating", "float64"), ("trips", "int64")],
-            [1003L, At(10), At(10), 0.9, 5.0, 90L]).ToCsv());
+            [1003L, At(10), At(10), 0.9, 5.0, 90L]));
         var moved = Definitions() with
         {
-            Sources = [.. Definitions().Sources, new FileSource { Name = "eu", Path = "eu.csv", CreatedTimestampColumn = "created" }],
+            Sources = [.. Definitions().Sources, eu with { CreatedTimestampColumn = "created" }],
             FeatureViews = [View("recent", TimeSpan.FromHours(2), "conv_rate", "rating") with { Source = "eu" }, View("lifetime", TimeSpan.Zero, "trips")],
         };
 

@@ -5,6 +5,6 @@ namespace Granary.EndToEnd.Tests;
 
 public sealed class SqliteServingTests : ServingAgreesWithTrainingTests
 {
-    protected override OnlineStore CreateOnlineStore(string repoPath) =>
-        new SqliteOnlineStore(new SqliteOnlineStoreOptions { Path = Path.Combine(repoPath, "online.db") });
+    protected override Task<OnlineStore> CreateOnlineStoreAsync(string repoPath) =>
+        Task.FromResult<OnlineStore>(new SqliteOnlineStore(new SqliteOnlineStoreOptions { Path = Path.Combine(repoPath, "online.db") }));
 }

@@ -9,6 +9,8 @@ public sealed class PostgresOnlineStoreTests(PostgresServer server) : OnlineStor
 {
     protected override Task<OnlineStore> CreateStoreAsync() =>
         Task.FromResult<OnlineStore>(new PostgresOnlineStore(new PostgresOnlineStoreOptions { ConnectionString = server.ConnectionString() }));
+
+    protected override Task<(OnlineStore Store, string Name)> CreateUnreachableStoreAsync() => Unreachable.CreateAsync();
 }
 
 /// <summary>The same suite with the tables in a schema of their own, and statements of two rows so batches are split.</summary>
@@ -22,4 +24,17 @@ public sealed class PostgresOnlineStoreInSchemaTests(PostgresServer server) : On
             Schema = "online store; \"odd\"",
             RowsPerStatement = 2,
         }));
+
+    protected override Task<(OnlineStore Store, string Name)> CreateUnreachableStoreAsync() => Unreachable.CreateAsync();
+}
+
+/// <summary>A PostgreSQL store pointed at a port nobody listens on, as when the server is down.</summary>
+internal static class Unreachable
+{
+    public static Task<(OnlineStore Store, string Name)> CreateAsync()
+    {
+        var port = LoopbackPort.Free();
+        var store = new PostgresOnlineStore(new PostgresOnlineStoreOptions { ConnectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres" });
+        return Task.FromResult<(OnlineStore, string)>((store, $"127.0.0.1:{port}"));
+    }
 }

@@ -101,7 +101,7 @@ public sealed class RedisLayoutTests(RedisServerFixture redis) : IClassFixture<R
     [Fact]
     public async Task PingAsync_NothingListening_ThrowsGranaryExceptionNamingEndpoint()
     {
-        var endpoint = "127.0.0.1:" + RedisProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var endpoint = "127.0.0.1:" + LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture);
         await using var store = new RedisOnlineStore(new RedisOnlineStoreOptions { ConnectionString = endpoint + ",connectTimeout=500" });
 
         var error = await Assert.ThrowsAsync<GranaryException>(() => store.PingAsync());

@@ -8,12 +8,16 @@ public sealed class RedisStandaloneOnlineStoreTests(RedisServerFixture redis) : 
 {
     protected override Task<OnlineStore> CreateStoreAsync() =>
         Task.FromResult<OnlineStore>(new RedisOnlineStore(new RedisOnlineStoreOptions { ConnectionString = redis.ConnectionString }));
+
+    protected override Task<(OnlineStore Store, string Name)> CreateUnreachableStoreAsync() => Unreachable.CreateAsync();
 }
 
 public sealed class RedisClusterOnlineStoreTests(RedisClusterFixture cluster) : OnlineStoreTests, IClassFixture<RedisClusterFixture>
 {
     protected override Task<OnlineStore> CreateStoreAsync() =>
         Task.FromResult<OnlineStore>(new RedisOnlineStore(new RedisOnlineStoreOptions { ConnectionString = cluster.ConnectionString }));
+
+    protected override Task<(OnlineStore Store, string Name)> CreateUnreachableStoreAsync() => Unreachable.CreateAsync();
 
     [Fact]
     public async Task WriteBatchAsync_ManyKeys_SpreadOverEveryNodeAndTeardownEmptiesEach()
@@ -28,5 +32,15 @@ public sealed class RedisClusterOnlineStoreTests(RedisClusterFixture cluster) : 
         Assert.All(await Task.WhenAll(cluster.Nodes.Select(n => n.CliAsync("--scan", "--pattern", project + ":*"))), keys => Assert.NotEmpty(keys.Trim()));
         await Store.TeardownAsync(project);
         Assert.All(await Task.WhenAll(cluster.Nodes.Select(n => n.CliAsync("--scan", "--pattern", project + ":*"))), keys => Assert.Empty(keys.Trim()));
+    }
+}
+
+/// <summary>A Redis store pointed at a port nobody listens on, as after redis-server stopped.</summary>
+internal static class Unreachable
+{
+    public static Task<(OnlineStore Store, string Name)> CreateAsync()
+    {
+        var endpoint = "127.0.0.1:" + LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Task.FromResult<(OnlineStore, string)>((new RedisOnlineStore(new RedisOnlineStoreOptions { ConnectionString = endpoint }), endpoint));
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Granary.Redis.Tests;
 using Granary.Serving.V1;
 using Grpc.Core;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using Timestamp = Google.Protobuf.WellKnownTypes.Timestamp;
-using Granary.Redis.Tests;
 using Granary.Serving.V1;
 using Grpc.Core;
 using Grpc.Net.Client;

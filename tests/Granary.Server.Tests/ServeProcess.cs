@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Granary.Redis.Tests;
 
 namespace Granary.Server.Tests;
 
@@ -40,8 +39,8 @@ public sealed class ServeProcess : IDisposable
     /// <summary>Starts the server on a repo and waits until /health answers 200.</summary>
     public static async Task<ServeProcess> StartAsync(string repo, IReadOnlyDictionary<string, string>? environment = null, string? host = null)
     {
-        var port = RedisProcess.FreePort();
-        var grpcPort = RedisProcess.FreePort();
+        var port = LoopbackPort.Free();
+        var grpcPort = LoopbackPort.Free();
         var start = new ProcessStartInfo(Executable())
         {
             RedirectStandardOutput = true,

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using Granary.Redis.Tests;
 
 namespace Granary.Server.Tests;
 

@@ -10,6 +10,7 @@ using Granary.Redis;
 using Granary.Registry;
 using Granary.Repo;
 using Granary.Sqlite;
+using Granary.Testing;
 
 namespace Granary.Benchmarks.Aggregations;
 
@@ -38,7 +39,7 @@ internal static class AggregationBenchmark
         var now = TimeProvider.System.GetUtcNow();
         now = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
         var folder = Directory.CreateTempSubdirectory("granary-bench-agg-").FullName;
-        using var redisServer = await LocalRedisServer.StartAsync();
+        using var redisServer = await RedisProcess.StartAsync();
         try
         {
             var denseEvents = Generate(folder, keys, events, dense, now);

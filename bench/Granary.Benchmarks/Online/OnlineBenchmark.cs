@@ -5,6 +5,7 @@ using Granary.Definitions;
 using Granary.Online;
 using Granary.Redis;
 using Granary.Sqlite;
+using Granary.Testing;
 using Microsoft.Data.Sqlite;
 using StackExchange.Redis;
 
@@ -30,7 +31,7 @@ internal static class OnlineBenchmark
         var batchIterations = quick ? 200 : 2_000;
         var writeRows = quick ? 100_000 : 1_000_000;
 
-        using var redisServer = await LocalRedisServer.StartAsync();
+        using var redisServer = await RedisProcess.StartAsync();
         var folder = Directory.CreateTempSubdirectory("granary-bench-sqlite-").FullName;
         try
         {

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using DuckDB.NET.Data;
+using Granary.Testing;
 
 namespace Granary.Benchmarks.Server;
 
@@ -38,30 +38,24 @@ internal static class FeatureServerBenchmark
     private static async Task RunBackendAsync(string executable, string backend, TimeSpan duration)
     {
         var folder = Directory.CreateTempSubdirectory("granary-bench-server-").FullName;
-        Process? redis = null;
+        RedisProcess? redis = null;
         Process? server = null;
         try
         {
             var online = "{ type: sqlite, path: data/online.db }";
             if (backend == "redis")
             {
-                var redisPort = FreePort();
-                redis = Process.Start(new ProcessStartInfo("/usr/bin/redis-server")
-                {
-                    ArgumentList = { "--port", redisPort.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", string.Empty, "--appendonly", "no", "--dir", folder },
-                    RedirectStandardOutput = true,
-                })!;
-                online = $"{{ type: redis, connection_string: \"127.0.0.1:{redisPort}\" }}";
-                await Task.Delay(500);
+                redis = await RedisProcess.StartAsync();
+                online = $"{{ type: redis, connection_string: \"{redis.Endpoint}\" }}";
             }
 
             WriteRepo(folder, online);
             Run(executable, folder, "apply");
             Run(executable, folder, "materialize", "2024-01-01T00:00:00Z", "2024-01-02T00:00:00Z");
-            var port = FreePort();
+            var port = LoopbackPort.Free();
             server = Process.Start(new ProcessStartInfo(executable)
             {
-                ArgumentList = { "serve", "--repo", folder, "--port", port.ToString(CultureInfo.InvariantCulture), "--grpc-port", FreePort().ToString(CultureInfo.InvariantCulture) },
+                ArgumentList = { "serve", "--repo", folder, "--port", port.ToString(CultureInfo.InvariantCulture), "--grpc-port", LoopbackPort.Free().ToString(CultureInfo.InvariantCulture) },
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
             })!;
@@ -82,17 +76,14 @@ internal static class FeatureServerBenchmark
         }
         finally
         {
-            foreach (var process in new[] { server, redis })
+            if (server is { HasExited: false })
             {
-                if (process is { HasExited: false })
-                {
-                    process.Kill(entireProcessTree: true);
-                    process.WaitForExit(10_000);
-                }
-
-                process?.Dispose();
+                server.Kill(entireProcessTree: true);
+                server.WaitForExit(10_000);
             }
 
+            server?.Dispose();
+            redis?.Dispose();
             Directory.Delete(folder, recursive: true);
         }
     }
@@ -240,13 +231,6 @@ internal static class FeatureServerBenchmark
         }
 
         throw new TimeoutException("granary serve did not become healthy within 30 s");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string FindExecutable()

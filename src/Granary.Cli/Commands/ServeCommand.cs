@@ -36,20 +36,25 @@ internal static class ServeCommand
             {
                 if (value is < 1 or > 65535)
                 {
-                    throw new GranaryException($"{option} must be a port from 1 to 65535, not {value}");
+                    throw new UsageException($"{option} must be a port from 1 to 65535, not {value}");
                 }
             }
 
             if (parse.GetValue(port) == parse.GetValue(grpcPort))
             {
-                throw new GranaryException("--port and --grpc-port must differ: REST and gRPC listen on ports of their own");
+                throw new UsageException("--port and --grpc-port must differ: REST and gRPC listen on ports of their own");
             }
 
             var builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
             if (parse.GetValue(logFormat) == "json")
             {
-                builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
+                // Scopes carry the request id to every line logged while a request runs, the stores' included.
+                builder.Logging.AddJsonConsole(o =>
+                {
+                    o.UseUtcTimestamp = true;
+                    o.IncludeScopes = true;
+                });
             }
             else
             {
@@ -57,11 +62,18 @@ internal static class ServeCommand
                 {
                     o.SingleLine = true;
                     o.UseUtcTimestamp = true;
+                    o.IncludeScopes = true;
                     o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
                 });
             }
 
             // Per-request framework logs would cost more than a feature read; the server logs what matters itself.
+            builder.Logging.SetMinimumLevel(CommandRunner.Verbosity switch
+            {
+                Verbosity.Quiet => LogLevel.Warning,
+                Verbosity.Verbose => LogLevel.Debug,
+                _ => LogLevel.Information,
+            });
             builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
             builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Error);
             builder.WebHost.ConfigureKestrel(kestrel =>
@@ -71,18 +83,16 @@ internal static class ServeCommand
                 kestrel.Listen(address, parse.GetValue(port), listen => listen.Protocols = HttpProtocols.Http1AndHttp2);
                 kestrel.Listen(address, parse.GetValue(grpcPort), listen => listen.Protocols = HttpProtocols.Http2);
             });
-            builder.Services.AddGranaryFeatureServer(
-                services =>
+            var telemetry = Telemetry.AddOtlpExport(builder.Services, Environment.GetEnvironmentVariable);
+            builder.Services.AddGranary(
+                options =>
                 {
-                    var stores = Stores.Builder(config);
-                    stores.LoggerFactory = services.GetRequiredService<ILoggerFactory>();
-                    stores.TimeProvider = services.GetRequiredService<TimeProvider>();
-
-                    // The server's registry poller refreshes the snapshot; reads never wait for the registry.
-                    stores.Options = new FeatureStoreOptions { RegistryRefresh = RegistryRefreshMode.ByHost };
-                    return stores.Build();
+                    options.RepoPath = config.RepoPath;
+                    options.RegistryRefreshInterval = settings.RegistryPollInterval;
                 },
-                options => options.LoadFrom(config.FeatureServer, Environment.GetEnvironmentVariable));
+                stores => Stores.AddBackends(stores, telemetry.RedisConnected));
+            builder.Services.AddGranaryHealthChecks(options => options.OnlineStoreTimeout = settings.ReadTimeout);
+            builder.Services.AddGranaryFeatureServer(options => options.LoadFrom(config.FeatureServer, Environment.GetEnvironmentVariable));
             await using var app = builder.Build();
             // REST answers on its own port only; gRPC needs HTTP/2, which only the gRPC port speaks without TLS.
             app.MapGranaryFeatureServer().RequireHost($"*:{parse.GetValue(port)}");
@@ -107,7 +117,7 @@ internal static class ServeCommand
                     throw new GranaryException($"cannot listen on {address} ports {parse.GetValue(port)} and {parse.GetValue(grpcPort)}: {e.Message}", e);
                 }
 
-                Console.WriteLine($"Serving project '{config.Project}': REST on http://{Authority(address, parse.GetValue(port))}, gRPC on http://{Authority(address, parse.GetValue(grpcPort))} (HTTP/2)");
+                CommandRunner.Info($"Serving project '{config.Project}': REST on http://{Authority(address, parse.GetValue(port))}, gRPC on http://{Authority(address, parse.GetValue(grpcPort))} (HTTP/2)");
                 await app.WaitForShutdownAsync(cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -123,7 +133,7 @@ internal static class ServeCommand
     private static IPAddress Address(string host) =>
         host == "localhost" ? IPAddress.Loopback
         : IPAddress.TryParse(host, out var address) ? address
-        : throw new GranaryException($"--host '{host}' is not an IP address (such as 127.0.0.1 or 0.0.0.0) or localhost");
+        : throw new UsageException($"--host '{host}' is not an IP address (such as 127.0.0.1 or 0.0.0.0) or localhost");
 
     private static string Authority(IPAddress address, int port) =>
         address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]:{port}" : $"{address}:{port}";

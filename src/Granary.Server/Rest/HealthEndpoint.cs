@@ -1,5 +1,5 @@
 using Granary.Server.Diagnostics;
-using Granary.Server.Hosting;
+using Granary.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 

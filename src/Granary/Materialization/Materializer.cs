@@ -135,6 +135,32 @@ internal sealed class Materializer(
         RegistrySnapshot snapshot, FeatureView view, DateTimeOffset start, DateTimeOffset end,
         IProgress<MaterializationProgress>? progress, CancellationToken cancellationToken)
     {
+        using var activity = Tracing.Start("granary.materialize", project);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(Tracing.Tags.FeatureView, view.Name);
+            activity.SetTag(Tracing.Tags.Start, start.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+            activity.SetTag(Tracing.Tags.End, end.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+            activity.SetTag(Tracing.Tags.OfflineStore, Tracing.StoreType(offline));
+        }
+
+        try
+        {
+            var done = await MaterializeViewUntracedAsync(snapshot, view, start, end, progress, cancellationToken).ConfigureAwait(false);
+            activity.Tag(Tracing.Tags.Rows, done.Rows);
+            Tracing.Materialized(project, view.Name, done.Rows);
+            return done;
+        }
+        catch (Exception e) when (Tracing.Fail(activity, e))
+        {
+            throw;
+        }
+    }
+
+    private async Task<MaterializedView> MaterializeViewUntracedAsync(
+        RegistrySnapshot snapshot, FeatureView view, DateTimeOffset start, DateTimeOffset end,
+        IProgress<MaterializationProgress>? progress, CancellationToken cancellationToken)
+    {
         var begun = timeProvider.GetTimestamp();
         var request = ViewRequest.For(snapshot.Definitions, view, view.Schema.Select(f => new SelectedFeature(f, f.Name)).ToArray());
         long rows = 0;
@@ -144,6 +170,9 @@ internal sealed class Materializer(
         await foreach (var batch in offline.PullLatestAsync(request, start, end, cancellationToken).ConfigureAwait(false))
         {
             var online = OnlineRowBatch.From(batch, request);
+            using var batchActivity = Tracing.Start("granary.materialize.batch", project);
+            batchActivity.Tag(Tracing.Tags.FeatureView, view.Name);
+            batchActivity.Tag(Tracing.Tags.Rows, online.Count);
             await writer.WriteAsync(snapshot, view, online, cancellationToken).ConfigureAwait(false);
             rows += online.Count;
             progress?.Report(new MaterializationProgress(view.Name, rows, timeProvider.GetElapsedTime(begun), Completed: false, total));

@@ -42,6 +42,9 @@ public abstract partial class OfflineStore : IAsyncDisposable
     public virtual Task WriteAsync(DataSource source, RecordBatch rows, CancellationToken cancellationToken = default) =>
         throw new GranaryException($"this offline store cannot write to source '{source?.Name}'");
 
+    /// <summary>Checks that the store can be reached (health checks); throws when it cannot. The default does nothing.</summary>
+    public virtual Task PingAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
     /// <inheritdoc/>
     public virtual ValueTask DisposeAsync()
     {

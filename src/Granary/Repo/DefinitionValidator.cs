@@ -68,25 +68,61 @@ public static class DefinitionValidator
     private static string Where(DefinitionSet set, Definition d) =>
         set.LocationOf(d) is { } location ? $"{location}: " : string.Empty;
 
-    private static void ValidateFeatureView(DefinitionSet set, FeatureView view, Action<Definition, string> error)
+    /// <summary>
+    /// What every view keyed by entities and reading a source must satisfy: its entities and source
+    /// are declared, its join keys come from one entity each, and its features are named once and
+    /// apart from the join keys and the source's time columns.
+    /// </summary>
+    private static DataSource? ValidateKeyedView(
+        DefinitionSet set, Definition view, IReadOnlyList<string> entities, string sourceName, IReadOnlyList<string> features,
+        (string RequestSource, string Duplicate) hints, Action<Definition, string> error)
     {
-        if (view.Entities.Count == 0)
+        if (entities.Count == 0)
         {
             error(view, "'entities' must name at least one entity");
         }
 
-        foreach (var name in view.Entities.Where(n => set.FindEntity(n) is null))
+        foreach (var name in entities.Where(n => set.FindEntity(n) is null))
         {
             error(view, $"entity '{name}' is not declared");
         }
 
-        var source = set.FindSource(view.Source);
+        var source = set.FindSource(sourceName);
         if (source is null)
         {
-            var hint = set.FindRequestSource(view.Source) is not null ? " (a request source feeds on-demand views only)" : string.Empty;
-            error(view, $"source '{view.Source}' is not declared{hint}");
+            var hint = set.FindRequestSource(sourceName) is not null ? hints.RequestSource : string.Empty;
+            error(view, $"source '{sourceName}' is not declared{hint}");
         }
 
+        foreach (var duplicate in features.GroupBy(f => f, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            error(view, $"feature '{duplicate.Key}' is declared twice{hints.Duplicate}");
+        }
+
+        var keys = set.JoinKeysOf(entities);
+        foreach (var duplicate in keys.GroupBy(k => k).Where(g => g.Count() > 1))
+        {
+            error(view, $"join key '{duplicate.Key}' comes from two entities");
+        }
+
+        foreach (var feature in features.Distinct(StringComparer.Ordinal))
+        {
+            if (keys.Contains(feature))
+            {
+                error(view, $"feature '{feature}' has the name of a join key");
+            }
+
+            if (source is not null && (feature == source.TimestampField || feature == source.CreatedTimestampColumn))
+            {
+                error(view, $"feature '{feature}' has the name of the source's timestamp column");
+            }
+        }
+
+        return source;
+    }
+
+    private static void ValidateFeatureView(DefinitionSet set, FeatureView view, Action<Definition, string> error)
+    {
         if (view.Ttl < TimeSpan.Zero)
         {
             error(view, "ttl must not be negative");
@@ -97,75 +133,23 @@ public static class DefinitionValidator
             error(view, "'schema' must list at least one feature");
         }
 
-        foreach (var duplicate in view.Schema.GroupBy(f => f.Name).Where(g => g.Count() > 1))
-        {
-            error(view, $"feature '{duplicate.Key}' is declared twice");
-        }
-
-        var keys = set.JoinKeysOf(view);
-        foreach (var duplicate in keys.GroupBy(k => k).Where(g => g.Count() > 1))
-        {
-            error(view, $"join key '{duplicate.Key}' comes from two entities");
-        }
-
-        foreach (var field in view.Schema)
-        {
-            if (keys.Contains(field.Name))
-            {
-                error(view, $"feature '{field.Name}' has the name of a join key");
-            }
-
-            if (source is not null && (field.Name == source.TimestampField || field.Name == source.CreatedTimestampColumn))
-            {
-                error(view, $"feature '{field.Name}' has the name of the source's timestamp column");
-            }
-        }
+        ValidateKeyedView(
+            set, view, view.Entities, view.Source, view.Schema.Select(f => f.Name).ToArray(),
+            (" (a request source feeds on-demand views only)", string.Empty), error);
     }
 
     private static void ValidateAggregationView(DefinitionSet set, AggregationView view, Action<Definition, string> error)
     {
-        if (view.Entities.Count == 0)
-        {
-            error(view, "'entities' must name at least one entity");
-        }
-
-        foreach (var name in view.Entities.Where(n => set.FindEntity(n) is null))
-        {
-            error(view, $"entity '{name}' is not declared");
-        }
-
-        var source = set.FindSource(view.Source);
-        if (source is null)
-        {
-            var hint = set.FindRequestSource(view.Source) is not null ? " (a request source has no events to aggregate)" : string.Empty;
-            error(view, $"source '{view.Source}' is not declared{hint}");
-        }
-
         if (view.Aggregations.Count == 0)
         {
             error(view, "'aggregations' must list at least one aggregation");
         }
 
-        var names = view.Aggregations.SelectMany(a => a.Windows.Select(w => AggregationView.FeatureName(a, w))).ToList();
-        foreach (var duplicate in names.GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1))
-        {
-            error(view, $"feature '{duplicate.Key}' is declared twice; give one of them a 'name'");
-        }
-
+        var names = view.Aggregations.SelectMany(a => a.Windows.Select(w => AggregationView.FeatureName(a, w))).ToArray();
+        ValidateKeyedView(
+            set, view, view.Entities, view.Source, names,
+            (" (a request source has no events to aggregate)", "; give one of them a 'name'"), error);
         var keys = set.JoinKeysOf(view.Entities);
-        foreach (var name in names.Distinct(StringComparer.Ordinal))
-        {
-            if (keys.Contains(name))
-            {
-                error(view, $"feature '{name}' has the name of a join key");
-            }
-
-            if (source is not null && (name == source.TimestampField || name == source.CreatedTimestampColumn))
-            {
-                error(view, $"feature '{name}' has the name of the source's timestamp column");
-            }
-        }
-
         foreach (var column in view.Aggregations.Select(a => a.Column).OfType<string>().Distinct(StringComparer.Ordinal))
         {
             if (keys.Contains(column))
