@@ -51,6 +51,11 @@ public sealed class AggregationCliTests : IDisposable
         Assert.True(materialize.ExitCode == 0, materialize.Stderr);
         Assert.Contains("txn: 2 entities from 3 events for 2021-04-12 00:00:00Z .. 2021-04-13 00:00:00Z", materialize.Stdout, StringComparison.Ordinal);
 
+        var again = await GranaryProcess.RunAsync(_repo, ["materialize", "2021-04-12T00:00:00Z", "2021-04-13T00:00:00Z", "--format", "json"]);
+        Assert.True(again.ExitCode == 0, again.Stderr);
+        var view = System.Text.Json.JsonDocument.Parse(again.Stdout).RootElement.GetProperty("views")[0];
+        Assert.Equal((2, 3), (view.GetProperty("rows").GetInt32(), view.GetProperty("events").GetInt32()));
+
         var read = await GranaryProcess.RunAsync(_repo, ["get-online-features", "--features", "txn:amount_sum_10000d,txn:count_10000d", "--entity", "user_id=1", "--entity", "user_id=2", "--entity", "user_id=3"]);
         Assert.True(read.ExitCode == 0, read.Stderr);
         var json = System.Text.Json.JsonDocument.Parse(read.Stdout).RootElement.GetProperty("results");
