@@ -10,10 +10,11 @@ using Granary.Benchmarks.Ui;
 // not give; `transform` is a BenchmarkDotNet suite. Any other arguments go to BenchmarkDotNet.
 var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Ordinal)
 {
+    ["aggregations"] = AggregationOnlineBenchmark.RunAsync,
     ["offline"] = OfflineJoinBenchmark.RunAsync,
     ["offline-phase"] = OfflineJoinBenchmark.RunPhaseAsync,
-    ["offline-agg"] = AggregationBenchmark.RunAsync,
-    ["offline-agg-phase"] = AggregationBenchmark.RunPhaseAsync,
+    ["offline-agg"] = AggregationTrainingBenchmark.RunAsync,
+    ["offline-agg-phase"] = AggregationTrainingBenchmark.RunPhaseAsync,
     ["online"] = OnlineBenchmark.RunAsync,
     ["online-odfv"] = OnDemandReadBenchmark.RunAsync,
     ["transform"] = TransformationSuite.RunAsync,

@@ -15,7 +15,7 @@ namespace Granary.Postgres;
 /// the monotonic event-time rule enforced by the upsert itself, reads of many views and keys in one
 /// round trip, writes in batches of array parameters.
 /// </summary>
-public sealed class PostgresOnlineStore : OnlineStore
+public sealed partial class PostgresOnlineStore : OnlineStore
 {
     private const string What = "online store";
 
@@ -231,9 +231,10 @@ public sealed class PostgresOnlineStore : OnlineStore
         try
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = new NpgsqlCommand($"DROP TABLE IF EXISTS {table}", connection);
+            await using var command = new NpgsqlCommand($"DROP TABLE IF EXISTS {table}; DROP TABLE IF EXISTS {AggregationTable(project)}", connection);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             _knownTables.TryRemove(table, out _);
+            _knownTables.TryRemove(AggregationTable(project), out _);
         }
         catch (NpgsqlException e)
         {

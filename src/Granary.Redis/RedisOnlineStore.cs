@@ -15,7 +15,7 @@ namespace Granary.Redis;
 /// made monotonic by a Lua script and many rows or keys sent per round trip (see
 /// <see cref="RedisLayout"/> and docs/online-redis.md).
 /// </summary>
-public sealed class RedisOnlineStore : OnlineStore
+public sealed partial class RedisOnlineStore : OnlineStore
 {
     /// <summary>Keys a SCAN page and an UNLINK or HDEL wave hold at most.</summary>
     private const int ScanPage = 1000;
@@ -96,7 +96,7 @@ public sealed class RedisOnlineStore : OnlineStore
         if (stale.Count > 0)
         {
             var fields = stale.ToArray();
-            await ForEachKeyAsync(db, project, keys => Task.WhenAll(keys.Select(key => db.HashDeleteAsync(key, fields))), cancellationToken)
+            await ForEachKeyAsync(db, ProjectPattern(project), keys => Task.WhenAll(keys.Select(key => db.HashDeleteAsync(key, fields))), cancellationToken)
                 .ConfigureAwait(false);
             Log.StaleFieldsRemoved(_logger, fields.Length, project);
         }
@@ -240,7 +240,7 @@ public sealed class RedisOnlineStore : OnlineStore
     {
         Check(project);
         var db = await DatabaseAsync(cancellationToken).ConfigureAwait(false);
-        await ForEachKeyAsync(db, project, keys => Task.WhenAll(keys
+        await ForEachKeyAsync(db, ProjectPattern(project), keys => Task.WhenAll(keys
             .GroupBy(key => _connection!.HashSlot(key))
             .Select(slot => db.ExecuteAsync("UNLINK", slot.Cast<object>().ToArray()))), cancellationToken).ConfigureAwait(false);
     }
@@ -313,10 +313,9 @@ public sealed class RedisOnlineStore : OnlineStore
         return db.ScriptEvaluateAsync(RedisScripts.WriteRows, keys, values);
     }
 
-    /// <summary>Hands the project's keys, a page at a time, from every primary (every node of a cluster).</summary>
-    private async Task ForEachKeyAsync(IDatabase db, string project, Func<List<RedisKey>, Task> action, CancellationToken cancellationToken)
+    /// <summary>Hands the keys matching <paramref name="pattern"/>, a page at a time, from every primary (every node of a cluster).</summary>
+    private async Task ForEachKeyAsync(IDatabase db, RedisValue pattern, Func<List<RedisKey>, Task> action, CancellationToken cancellationToken)
     {
-        var pattern = ProjectPattern(project);
         var page = new List<RedisKey>(ScanPage);
         foreach (var server in _connection!.GetServers().Where(s => !s.IsReplica))
         {

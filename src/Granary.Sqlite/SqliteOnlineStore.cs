@@ -21,7 +21,7 @@ namespace Granary.Sqlite;
 /// Microsoft.Data.Sqlite's async methods complete synchronously, so the store calls the synchronous
 /// ones and saves their task allocations on the serving path; cancellation is checked between statements.
 /// </remarks>
-public sealed class SqliteOnlineStore : OnlineStore
+public sealed partial class SqliteOnlineStore : OnlineStore
 {
     /// <summary>Keys per read statement at most; smaller reads round up to a power of two so few statements are prepared.</summary>
     private const int MaxKeysPerSelect = 512;

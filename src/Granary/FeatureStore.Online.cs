@@ -9,7 +9,9 @@ public sealed partial class FeatureStore
     /// <summary>
     /// Reads the latest feature values of entity rows from the online store. Values older than
     /// their view's ttl at read time come back null with <see cref="FeatureStatus.OutsideMaxAge"/>,
-    /// exactly as training data leaves them null.
+    /// exactly as training data leaves them null. Aggregation features are evaluated from each
+    /// entity's state at the clock's time (truncated to the microsecond), as training data evaluates
+    /// them at an entity row's time.
     /// </summary>
     public async Task<OnlineResponse> GetOnlineFeaturesAsync(OnlineFeaturesRequest request, CancellationToken cancellationToken = default)
     {
@@ -43,13 +45,24 @@ public sealed partial class FeatureStore
             }
         }
 
+        // Aggregation features are evaluated at the read's time: the value moves as time passes.
+        var aggregated = new Dictionary<string, (object?[][] Values, bool[] Found)>(StringComparer.Ordinal);
+        foreach (var read in plan.Aggregations)
+        {
+            var states = await Online.ReadAggregationStatesAsync(Project, read.View.Name, read.KeysOf(request.Entities, rowCount), cancellationToken).ConfigureAwait(false);
+            aggregated[read.View.Name] = read.Evaluate(states, now);
+        }
+
         var computed = plan.OnDemand.IsEmpty ? null : OnDemandRows.Compute(plan.OnDemand, request.Entities, rowCount, plan.Reads, found, now);
         foreach (var output in plan.Outputs)
         {
             names.Add(output.Name);
-            results.Add(output.View is { } view
-                ? OnlineFeatureColumn.Read(view, found[view.Name], output.FieldIndex, rowCount, now)
-                : OnlineFeatureColumn.Computed(computed![output.Computed]));
+            results.Add(output switch
+            {
+                { View: { } view } => OnlineFeatureColumn.Read(view, found[view.Name], output.FieldIndex, rowCount, now),
+                { Aggregation: { } read } => OnlineFeatureColumn.Aggregated(aggregated[read.View.Name].Values[output.FieldIndex], aggregated[read.View.Name].Found),
+                _ => OnlineFeatureColumn.Computed(computed![output.Computed]),
+            });
         }
 
         return new OnlineResponse(names, results);

@@ -64,7 +64,8 @@ public sealed partial class FeatureStore : IAsyncDisposable
         _onDemand = new OnDemandPlanner(Options.Transformations);
         _readPlans = new OnlineReadPlanner(_onDemand);
         _writer = new OnlineWriter(_online, Project, _onDemand);
-        _materializer = new Lazy<Materializer>(() => new Materializer(Project, Registry, Offline, _writer, TimeProvider, _logger));
+        _materializer = new Lazy<Materializer>(() => new Materializer(
+            Project, Registry, Offline, _writer, new AggregationMaterializer(Project, Offline, _online, TimeProvider, Options.FutureEventAllowance), TimeProvider, _logger));
     }
 
     /// <summary>The repo configuration.</summary>
@@ -174,6 +175,11 @@ public sealed partial class FeatureStore : IAsyncDisposable
         if (storage.Keep.Count > 0 || storage.Delete.Count > 0)
         {
             await OnlineStepAsync(written, () => Online.UpdateAsync(Project, storage.Keep, storage.Delete, cancellationToken)).ConfigureAwait(false);
+        }
+
+        foreach (var view in storage.DeleteAggregationStates)
+        {
+            await OnlineStepAsync(written, () => Online.DeleteAggregationStatesAsync(Project, view, cancellationToken)).ConfigureAwait(false);
         }
 
         Log.Applied(_logger, Project, snapshot.Version, plan.Diff.Created.Count, plan.Diff.Updated.Count, plan.Diff.Deleted.Count);

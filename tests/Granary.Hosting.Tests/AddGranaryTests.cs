@@ -182,6 +182,15 @@ public sealed class AddGranaryTests : IDisposable
 
         public override Task TeardownAsync(string project, CancellationToken cancellationToken = default) => inner.TeardownAsync(project, cancellationToken);
 
+        public override Task<IReadOnlyList<byte[]?>> ReadAggregationStatesAsync(string project, string view, IReadOnlyList<EntityKey> keys, CancellationToken cancellationToken = default) =>
+            inner.ReadAggregationStatesAsync(project, view, keys, cancellationToken);
+
+        public override Task UpdateAggregationStatesAsync(string project, string view, IReadOnlyList<AggregationStateUpdate> updates, CancellationToken cancellationToken = default) =>
+            inner.UpdateAggregationStatesAsync(project, view, updates, cancellationToken);
+
+        public override Task DeleteAggregationStatesAsync(string project, string view, CancellationToken cancellationToken = default) =>
+            inner.DeleteAggregationStatesAsync(project, view, cancellationToken);
+
         public override async ValueTask DisposeAsync()
         {
             Disposed = true;

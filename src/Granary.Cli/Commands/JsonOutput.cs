@@ -32,13 +32,22 @@ internal static class JsonOutput
     /// <summary><c>materialize</c> and <c>materialize-incremental</c>: as the server's <c>POST /materialize</c> answers, with the time taken.</summary>
     public static string Materialized(IReadOnlyList<MaterializedView> done) => Write(new JsonObject
     {
-        ["views"] = new JsonArray(done.Select(v => (JsonNode)new JsonObject
+        ["views"] = new JsonArray(done.Select(v =>
         {
-            ["name"] = v.View,
-            ["start"] = v.Start,
-            ["end"] = v.End,
-            ["rows"] = v.Rows,
-            ["seconds"] = Math.Round(v.Elapsed.TotalSeconds, 3),
+            var view = new JsonObject
+            {
+                ["name"] = v.View,
+                ["start"] = v.Start,
+                ["end"] = v.End,
+                ["rows"] = v.Rows,
+                ["seconds"] = Math.Round(v.Elapsed.TotalSeconds, 3),
+            };
+            if (v.Events is { } events)
+            {
+                view["events"] = events; // an aggregation view: rows are the entities whose state was written
+            }
+
+            return (JsonNode)view;
         }).ToArray()),
     });
 

@@ -81,7 +81,8 @@ internal static class MaterializationDisplay
         Console.WriteLine($"Materialized {done.Count} views, {done.Sum(v => v.Rows)} rows in {seconds:0.00} s.");
         foreach (var view in done)
         {
-            Console.WriteLine($"  {view.View}: {view.Rows} rows for {view.Start:u} .. {view.End:u}");
+            var written = view.Events is { } events ? $"{view.Rows} entities from {events} events" : $"{view.Rows} rows";
+            Console.WriteLine($"  {view.View}: {written} for {view.Start:u} .. {view.End:u}");
         }
     }
 

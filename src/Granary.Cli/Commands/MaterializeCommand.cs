@@ -51,5 +51,5 @@ internal static class MaterializeCommand
     }
 
     private static Option<string[]> ViewsOption() =>
-        new("--views") { Description = "Only these feature views (comma-separated or repeated); all online views by default", AllowMultipleArgumentsPerToken = true };
+        new("--views") { Description = "Only these feature or aggregation views (comma-separated or repeated); all online views by default", AllowMultipleArgumentsPerToken = true };
 }

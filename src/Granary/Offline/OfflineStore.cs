@@ -7,7 +7,7 @@ namespace Granary.Offline;
 /// The contract of an offline store: where the history of features lives and training data is
 /// joined. Built from options by its backend package; one instance serves many requests.
 /// </summary>
-public abstract class OfflineStore : IAsyncDisposable
+public abstract partial class OfflineStore : IAsyncDisposable
 {
     /// <summary>The name of the event-time column in batches from <see cref="PullLatestAsync"/>.</summary>
     public const string EventTimestampColumn = "__event_timestamp";

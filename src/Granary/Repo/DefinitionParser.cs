@@ -172,6 +172,19 @@ internal sealed class DefinitionParser
             }
         }
 
+        TimeSpan? lateness = null;
+        if (yaml.String("allowed_lateness") is { } latenessText)
+        {
+            if (Duration.TryParse(latenessText, out var parsed))
+            {
+                lateness = parsed;
+            }
+            else
+            {
+                yaml.Error("allowed_lateness", $"allowed_lateness '{latenessText}' is not a duration; expected 0 or a duration such as 30m or 2h");
+            }
+        }
+
         var aggregations = new List<Aggregation>();
         foreach (var (node, item) in yaml.MappingList("aggregations", required: true, "aggregation"))
         {
@@ -257,6 +270,7 @@ internal sealed class DefinitionParser
             Entities = yaml.StringList("entities"),
             Source = yaml.String("source", required: true) ?? string.Empty,
             Hop = hop,
+            AllowedLateness = lateness,
             Online = yaml.Bool("online", true),
             Aggregations = aggregations,
         };

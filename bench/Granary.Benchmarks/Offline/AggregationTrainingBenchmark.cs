@@ -15,7 +15,7 @@ namespace Granary.Benchmarks.Offline;
 /// uniform events and on skewed events (one key holds 10% of them); runs alternate so that both see
 /// the same machine. The outputs are compared value by value at the end.
 /// </summary>
-internal static class AggregationBenchmark
+internal static class AggregationTrainingBenchmark
 {
     private const string Exact = "0";
 

@@ -4,7 +4,7 @@ namespace Granary.Cli.Tests;
 /// get-historical-features with aggregation features, through the real executable on a temp repo;
 /// expected files are worked out by hand from the rows written here.
 /// </summary>
-public sealed class AggregationCliTests : IDisposable
+public sealed class AggregationTrainingDataCliTests : IDisposable
 {
     private const string Definitions = """
         kind: entity
@@ -39,7 +39,7 @@ public sealed class AggregationCliTests : IDisposable
 
     private readonly string _repo = Path.Combine(Path.GetTempPath(), "granary-cli-agg-" + Guid.NewGuid().ToString("N"));
 
-    public AggregationCliTests()
+    public AggregationTrainingDataCliTests()
     {
         Directory.CreateDirectory(Path.Combine(_repo, "data"));
         Write("granary.yaml", "project: cli_agg\n");
