@@ -77,7 +77,7 @@ internal sealed record OnlineStoragePlan(
         var dropStates = aggregationsBefore
             .Where(old => old.Online && desired.FindAggregationView(old.Name) is not { Online: true })
             .Select(old => old.Name)
-            .Concat(changed)
+            .Concat(changed.Where(name => aggregationsBefore.Any(old => old.Name == name && old.Online))) // a view never online has no states
             .Distinct(StringComparer.Ordinal)
             .ToList();
         var cameOnline = desired.AggregationViews

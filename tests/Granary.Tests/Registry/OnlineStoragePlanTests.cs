@@ -211,4 +211,42 @@ public sealed class OnlineStoragePlanTests
 
         Assert.Equal(["stats"], plan.ResetMaterializations);
     }
+
+    private static DefinitionSet WithCounts(bool online, TimeSpan? hop) => Set([Stats]) with
+    {
+        AggregationViews =
+        [
+            new AggregationView
+            {
+                Name = "counts",
+                Entities = ["driver"],
+                Source = "s1",
+                Hop = hop,
+                Online = online,
+                Aggregations = [new Aggregation { Function = AggregationFunction.Count, Windows = ["1h"] }],
+            },
+        ],
+    };
+
+    [Fact]
+    public void Compute_OnlineAggregationViewsHopChanged_DropsItsStatesAndResetsIt()
+    {
+        var plan = Plan(WithCounts(online: true, hop: null), WithCounts(online: true, hop: TimeSpan.Zero));
+
+        Assert.Equal(["counts"], plan.DeleteAggregationStates);
+        Assert.Contains("counts", plan.ResetMaterializations);
+    }
+
+    [Fact]
+    public void Compute_OfflineOnlyAggregationViewsHopChanged_LeavesTheOnlineStoreAlone()
+    {
+        // The view was never online, so it has no states to drop: apply needs no online store for it.
+        var registered = WithCounts(online: false, hop: null) with { FeatureViews = [Stats with { Online = false }] };
+        var desired = WithCounts(online: false, hop: TimeSpan.Zero) with { FeatureViews = [Stats with { Online = false }] };
+
+        var plan = Plan(registered, desired);
+
+        Assert.Empty(plan.DeleteAggregationStates);
+        Assert.True(plan.IsEmpty);
+    }
 }
