@@ -19,4 +19,6 @@ now="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 # Driver 1010 stopped reporting three days ago: beyond the 1-day ttl, it reads OUTSIDE_MAX_AGE, as training sees it.
 step materialize 2000-01-01T00:00:00Z "$now"
 step get-online-features --feature-service driver_activity --entity driver_id=1001 --entity driver_id=1010 --entity driver_id=1099 --format table
+# Windowed aggregations, evaluated at the read's time: driver 1010's last day holds no reports (count 0, no average).
+step get-online-features --features driver_trends:conv_rate_avg_1d,driver_trends:conv_rate_avg_7d,driver_trends:count_1d --entity driver_id=1001 --entity driver_id=1010 --format table
 step teardown

@@ -70,7 +70,7 @@ internal static class DemoRepo
         """;
 
     private const string Definitions = """
-        # Definitions of the demo project: one entity, one source, one view, one service.
+        # Definitions of the demo project: one entity, one source, a feature view, an aggregation view, one service.
         kind: entity
         name: driver
         join_keys: [driver_id]
@@ -96,6 +96,15 @@ internal static class DemoRepo
           - { name: avg_daily_trips, dtype: int64 }
         tags: { team: driver_performance }
         owner: ml-platform@example.com
+        ---
+        kind: aggregation_view
+        name: driver_trends
+        entities: [driver]
+        source: driver_stats
+        aggregations:
+          - { column: conv_rate, function: avg, windows: [1d, 7d] }
+          - { function: count, windows: [1d] }
+        description: The driver's conversion averaged over the last day and week, and the reports of the last day
         ---
         kind: feature_service
         name: driver_activity
@@ -173,6 +182,16 @@ internal static class DemoRepo
 
         `training.csv` holds every order with the driver's statistics as they were at the order's
         time (never later), or empty when the latest statistics were older than the view's 1-day ttl.
+
+        `driver_trends` is an aggregation view over the same statistics: the driver's conversion
+        averaged over the last day and week, and how many reports the last day holds, the same in
+        training data and online at every instant:
+
+        ```sh
+        granary materialize 2000-01-01T00:00:00Z "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+        granary get-online-features --features driver_trends:conv_rate_avg_7d,driver_trends:count_1d \
+            --entity driver_id=1001 --format table
+        ```
 
         """;
 }

@@ -209,6 +209,34 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Init_AggregationViewServedAfterMaterialize_CountsTheLastDaysReports()
+    {
+        var parent = Path.Combine(_repo, "scratch");
+        Directory.CreateDirectory(parent);
+        Assert.Equal(0, (await GranaryProcess.RunAsync(parent, "init", "demo")).ExitCode);
+        var repo = Path.Combine(parent, "demo");
+        Assert.Equal(0, (await GranaryProcess.RunAsync(repo, "apply")).ExitCode);
+        Assert.Equal(0, (await GranaryProcess.RunAsync(repo, "materialize", "2000-01-01T00:00:00Z", "2100-01-01T00:00:00Z")).ExitCode);
+
+        var read = await GranaryProcess.RunAsync(
+            repo, "get-online-features", "--features", "driver_trends:count_1d,driver_trends:conv_rate_avg_1d,driver_trends:conv_rate_avg_7d",
+            "--entity", "driver_id=1001", "--entity", "driver_id=1010");
+
+        Assert.True(read.ExitCode == 0, read.Stderr);
+        using var json = System.Text.Json.JsonDocument.Parse(read.Stdout);
+        var results = json.RootElement.GetProperty("results");
+        // results[0] is the key; then count_1d, conv_rate_avg_1d, conv_rate_avg_7d, a value per driver.
+        // Driver 1001 reports every hour up to the last whole hour H. A 1d window's automatic hop is an
+        // hour, so a read at t in (H, H + 1h) sees the reports in [H - 24h, t): 25 of them; 24 at t = H.
+        Assert.InRange(results[1].GetProperty("values")[0].GetInt64(), 24, 25);
+        Assert.Equal(System.Text.Json.JsonValueKind.Number, results[2].GetProperty("values")[0].ValueKind);
+        // Driver 1010 stopped reporting 72 hours before H: nothing in its last day, reports in its last week.
+        Assert.Equal(0, results[1].GetProperty("values")[1].GetInt64());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, results[2].GetProperty("values")[1].ValueKind);
+        Assert.InRange(results[3].GetProperty("values")[1].GetDouble(), 0, 1);
+    }
+
+    [Fact]
     public async Task RegistryMigrate_FileToSqliteSqlRegistry_KeepsEverything()
     {
         Assert.Equal(0, (await Granary("apply")).ExitCode);
