@@ -354,6 +354,11 @@ public sealed partial class RedisOnlineStore : OnlineStore
                 {
                     var configuration = ConfigurationOptions.Parse(_options.ConnectionString);
                     configuration.LoggerFactory = _loggerFactory;
+
+                    // The .NET thread pool rather than StackExchange.Redis's shared pool of dedicated threads: those
+                    // spin waiting for work, which took a third of the feature server's CPU at one connection and
+                    // drew out its tail on a busy machine (docs/benchmarks.md, "Feature server: where the tail comes from").
+                    configuration.SocketManager = SocketManager.ThreadPool;
                     _connection = await ConnectionMultiplexer.ConnectAsync(configuration).WaitAsync(cancellationToken).ConfigureAwait(false);
                 }
                 catch (RedisConnectionException e)
