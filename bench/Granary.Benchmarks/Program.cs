@@ -11,6 +11,9 @@ using Granary.Benchmarks.Ui;
 var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Ordinal)
 {
     ["aggregations"] = AggregationOnlineBenchmark.RunAsync,
+    ["flights-training"] = FlightsTrainingBenchmark.RunAsync,
+    ["flights-baseline"] = FlightsTrainingBenchmark.RunBaselineAsync,
+    ["flights-check"] = FlightsTrainingBenchmark.RunCheckAsync,
     ["offline"] = OfflineJoinBenchmark.RunAsync,
     ["offline-phase"] = OfflineJoinBenchmark.RunPhaseAsync,
     ["offline-agg"] = AggregationTrainingBenchmark.RunAsync,
