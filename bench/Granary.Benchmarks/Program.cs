@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using Granary.Benchmarks.Transformations;
+using Granary.Benchmarks.Materialization;
 using Granary.Benchmarks.Offline;
 using Granary.Benchmarks.Online;
 using Granary.Benchmarks.Server;
@@ -14,6 +15,7 @@ var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Or
     ["flights-training"] = FlightsTrainingBenchmark.RunAsync,
     ["flights-baseline"] = FlightsTrainingBenchmark.RunBaselineAsync,
     ["flights-check"] = FlightsTrainingBenchmark.RunCheckAsync,
+    ["materialize-cli"] = MaterializeCliBenchmark.RunAsync,
     ["offline"] = OfflineJoinBenchmark.RunAsync,
     ["offline-phase"] = OfflineJoinBenchmark.RunPhaseAsync,
     ["offline-agg"] = AggregationTrainingBenchmark.RunAsync,
