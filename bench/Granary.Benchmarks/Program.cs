@@ -23,6 +23,7 @@ var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Or
     ["online"] = OnlineBenchmark.RunAsync,
     ["online-odfv"] = OnDemandReadBenchmark.RunAsync,
     ["transform"] = TransformationSuite.RunAsync,
+    ["redis-layout"] = RedisLayoutBenchmark.RunAsync,
     ["server"] = FeatureServerBenchmark.RunAsync,
     ["ui"] = UiRenderBenchmark.RunAsync,
 };
