@@ -356,8 +356,9 @@ public sealed partial class RedisOnlineStore : OnlineStore
                     configuration.LoggerFactory = _loggerFactory;
 
                     // The .NET thread pool rather than StackExchange.Redis's shared pool of dedicated threads: those
-                    // spin waiting for work, which took a third of the feature server's CPU at one connection and
-                    // drew out its tail on a busy machine (docs/benchmarks.md, "Feature server: where the tail comes from").
+                    // spin waiting for work and hand each reply to the pool anyway, which cost the feature server about a
+                    // quarter of its CPU and 5 of its 7 thread wake-ups a request (docs/benchmarks.md, "Where the serving
+                    // tail comes from").
                     configuration.SocketManager = SocketManager.ThreadPool;
                     _connection = await ConnectionMultiplexer.ConnectAsync(configuration).WaitAsync(cancellationToken).ConfigureAwait(false);
                 }
