@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using Granary.Benchmarks.Transformations;
+using Granary.Benchmarks.Materialization;
 using Granary.Benchmarks.Offline;
 using Granary.Benchmarks.Online;
 using Granary.Benchmarks.Server;
@@ -11,6 +12,10 @@ using Granary.Benchmarks.Ui;
 var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Ordinal)
 {
     ["aggregations"] = AggregationOnlineBenchmark.RunAsync,
+    ["flights-training"] = FlightsTrainingBenchmark.RunAsync,
+    ["flights-baseline"] = FlightsTrainingBenchmark.RunBaselineAsync,
+    ["flights-check"] = FlightsTrainingBenchmark.RunCheckAsync,
+    ["materialize-cli"] = MaterializeCliBenchmark.RunAsync,
     ["offline"] = OfflineJoinBenchmark.RunAsync,
     ["offline-phase"] = OfflineJoinBenchmark.RunPhaseAsync,
     ["offline-agg"] = AggregationTrainingBenchmark.RunAsync,
@@ -18,6 +23,7 @@ var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Or
     ["online"] = OnlineBenchmark.RunAsync,
     ["online-odfv"] = OnDemandReadBenchmark.RunAsync,
     ["transform"] = TransformationSuite.RunAsync,
+    ["redis-layout"] = RedisLayoutBenchmark.RunAsync,
     ["server"] = FeatureServerBenchmark.RunAsync,
     ["ui"] = UiRenderBenchmark.RunAsync,
 };

@@ -354,6 +354,12 @@ public sealed partial class RedisOnlineStore : OnlineStore
                 {
                     var configuration = ConfigurationOptions.Parse(_options.ConnectionString);
                     configuration.LoggerFactory = _loggerFactory;
+
+                    // The .NET thread pool rather than StackExchange.Redis's shared pool of dedicated threads: those
+                    // spin waiting for work and hand each reply to the pool anyway, which cost the feature server about a
+                    // quarter of its CPU and 5 of its 7 thread wake-ups a request (docs/benchmarks.md, "Where the serving
+                    // tail comes from").
+                    configuration.SocketManager = SocketManager.ThreadPool;
                     _connection = await ConnectionMultiplexer.ConnectAsync(configuration).WaitAsync(cancellationToken).ConfigureAwait(false);
                 }
                 catch (RedisConnectionException e)

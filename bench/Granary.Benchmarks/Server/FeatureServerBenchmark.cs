@@ -23,19 +23,20 @@ internal static class FeatureServerBenchmark
     {
         var seconds = Arg(args, "--seconds", 10);
         var backends = args.Contains("--sqlite-only") ? new[] { "sqlite" } : args.Contains("--redis-only") ? ["redis"] : ["redis", "sqlite"];
-        var executable = FindExecutable();
+        var i = Array.IndexOf(args, "--granary"); // another build's executable, for a before/after comparison
+        var executable = i >= 0 && i + 1 < args.Length ? Path.GetFullPath(args[i + 1]) : FindExecutable();
         Console.WriteLine($"granary: {executable}; {seconds} s per case after a 2 s warm-up; {Environment.ProcessorCount} cores");
         Console.WriteLine("| store | case | connections | requests | p50 ms | p99 ms | requests/s | server CPU µs/request |");
         Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (var backend in backends)
         {
-            await RunBackendAsync(executable, backend, TimeSpan.FromSeconds(seconds));
+            await RunBackendAsync(executable, backend, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(Arg(args, "--hold", 0)));
         }
 
         return 0;
     }
 
-    private static async Task RunBackendAsync(string executable, string backend, TimeSpan duration)
+    private static async Task RunBackendAsync(string executable, string backend, TimeSpan duration, TimeSpan hold)
     {
         var folder = Directory.CreateTempSubdirectory("granary-bench-server-").FullName;
         RedisProcess? redis = null;
@@ -64,6 +65,21 @@ internal static class FeatureServerBenchmark
 
             var one = Bodies(1);
             var hundred = Bodies(100);
+            if (hold > TimeSpan.Zero)
+            {
+                // For an external load generator (bench/server-wrk.sh): the server stays up, its address on stdout.
+                File.WriteAllBytes(Path.Combine(folder, "body-1x50.json"), one[0]);
+                // It stops when the file "stop" appears in the repo folder, or after the hold.
+                Console.WriteLine($"READY {backend} {baseAddress} pid {server.Id} body {Path.Combine(folder, "body-1x50.json")}");
+                var until = Stopwatch.StartNew();
+                while (until.Elapsed < hold && !File.Exists(Path.Combine(folder, "stop")))
+                {
+                    await Task.Delay(200);
+                }
+
+                return;
+            }
+
             var single = await LoadAsync(server.Id, baseAddress, "/get-online-features", one, 1, duration);
             Report(backend, "1 entity x 50 features", 1, single);
             var many = await LoadAsync(server.Id, baseAddress, "/get-online-features", one, 32, duration);
