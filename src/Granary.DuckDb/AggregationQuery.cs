@@ -172,6 +172,10 @@ internal static class AggregationQuery
             AggregationFunction.First => $"arg_min({v}, {order}) {nonNull} OVER {window}",
             AggregationFunction.Last => $"arg_max({v}, {order}) {nonNull} OVER {window}",
             AggregationFunction.LastK => $"arg_max({v}, {order}, {aggregation.K!.Value.ToString(CultureInfo.InvariantCulture)}) {nonNull} OVER {window}",
+            AggregationFunction.Stddev when aggregation.ColumnType is { IsList: false, Scalar: ScalarType.Float32 or ScalarType.Float64 } =>
+                // DuckDB's stddev_samp throws on an infinite or NaN result; the other paths give NaN, so this does.
+                $"CASE WHEN count({v}) OVER {window} >= 2 AND count({v}) FILTER (WHERE NOT isfinite({v})) OVER {window} > 0 THEN CAST('NaN' AS DOUBLE) " +
+                $"ELSE CAST(stddev_samp({v}) FILTER (WHERE isfinite({v})) OVER {window} AS DOUBLE) END",
             AggregationFunction.Stddev => $"CAST(stddev_samp({v}) OVER {window} AS DOUBLE)",
             AggregationFunction.CountDistinct => $"count(DISTINCT {v}) OVER {window}",
             _ => throw new ArgumentOutOfRangeException(nameof(feature), aggregation.Function, "unknown function"),

@@ -132,6 +132,28 @@ public abstract partial class OfflineAggregationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetHistoricalFeatures_InfiniteAndNaNFloats_GiveTheirIeeeResultsNotAnError()
+    {
+        // User 1: 1.5 and +Infinity; user 2: 1.5 and NaN; user 3: +Infinity alone. (Finite values whose sum
+        // overflows are left out: PostgreSQL refuses them with an overflow error where the others give inf.)
+        var columns = new (string, string)[] { ("user_id", "int64"), ("event_timestamp", "unix_timestamp"), ("price", "float64") };
+        var events = TestTable.Of(columns,
+            [1L, At(9), 1.5], [1L, At(9, 10), double.PositiveInfinity],
+            [2L, At(9), 1.5], [2L, At(9, 10), double.NaN],
+            [3L, At(9), double.PositiveInfinity]);
+        var request = await ViewAsync(events, TimeSpan.Zero,
+            [Agg(AggregationFunction.Sum, "price", "1h"), Agg(AggregationFunction.Avg, "price", "1h"), Agg(AggregationFunction.Stddev, "price", "1h")]);
+
+        var rows = await RetrieveAsync(await UserRowsAsync((1, At(10)), (2, At(10)), (3, At(10))), request);
+
+        // IEEE arithmetic: x + inf = inf, x + NaN = NaN; the sample
+        // standard deviation of two values one of which is not finite is NaN, of one value null.
+        Assert.Equal([double.PositiveInfinity, double.NaN, double.PositiveInfinity], rows.Select(r => r["price_sum_1h"]));
+        Assert.Equal([double.PositiveInfinity, double.NaN, double.PositiveInfinity], rows.Select(r => r["price_avg_1h"]));
+        Assert.Equal([double.NaN, double.NaN, null], rows.Select(r => r["price_stddev_1h"]));
+    }
+
+    [Fact]
     public async Task GetHistoricalFeatures_EveryFunction_OverOneExactWindow()
     {
         // Window [09:00, 10:00) for the row at 10:00 holds e1..e5; 08:59:59 and 10:00 are outside.

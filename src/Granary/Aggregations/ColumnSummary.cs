@@ -187,6 +187,14 @@ internal sealed class ColumnSummary
     private void AddDouble(double value)
     {
         var sum = SumDouble + value;
+        if (!double.IsFinite(sum))
+        {
+            // An infinity, a NaN or an overflow has no rounding to compensate: it is the sum, as in SQL.
+            SumDouble = sum;
+            Compensation = 0;
+            return;
+        }
+
         Compensation += Math.Abs(SumDouble) >= Math.Abs(value) ? (SumDouble - sum) + value : (value - sum) + SumDouble;
         SumDouble = sum;
     }

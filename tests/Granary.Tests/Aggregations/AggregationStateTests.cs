@@ -193,6 +193,38 @@ public sealed class AggregationStateTests
         }
     }
 
+    [Theory]
+    [InlineData(double.PositiveInfinity, double.PositiveInfinity)]
+    [InlineData(double.NaN, double.NaN)]
+    [InlineData(1e308, double.PositiveInfinity)] // 1.5 + 1e308 is 1e308; twice 1e308 overflows
+    public void Evaluate_NonFiniteSums_GiveTheIeeeSumAsSqlDoes(double second, double expectedSum)
+    {
+        // Events of one entity at 09:00 (1.5, or 1e308 in the overflow case) and 09:10 (second); read at
+        // 10:00 over [09:00, 10:00), exact and with 5-minute tiles (which merges the tiles' sums).
+        var day = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var first = second == 1e308 ? 1e308 : 1.5;
+        Aggregation A(AggregationFunction function) => new() { Column = "price", Function = function, Windows = ["1h"], ColumnType = DataType.Float64 };
+        foreach (var hop in new[] { TimeSpan.Zero, TimeSpan.FromMinutes(5) })
+        {
+            var layout = AggregationLayout.Of(new AggregationView
+            {
+                Name = "v", Entities = ["user"], Source = "s", Hop = hop,
+                Aggregations = [A(AggregationFunction.Sum), A(AggregationFunction.Avg), A(AggregationFunction.Stddev)],
+            });
+            AggregationEvent E(int minute, double price) => new(Us(day.AddHours(9).AddMinutes(minute)), long.MinValue, [AggValue.OfDouble(price)]);
+            var state = AggregationState.Of(layout, [E(0, first), E(10, second)], Us(day.AddHours(8)));
+            object? Read(int feature) => AggregationEvaluator.Evaluate(layout, state, layout.Features[feature], Us(day.AddHours(10)));
+
+            Assert.Equal(expectedSum, (double)Read(0)!);
+            Assert.Equal(expectedSum / 2, (double)Read(1)!);
+            if (second != 1e308)
+            {
+                // Two values, one not finite: the sample standard deviation is NaN, as in both SQL stores.
+                Assert.Equal(double.NaN, (double)Read(2)!);
+            }
+        }
+    }
+
     [Fact]
     public void Layout_HopOfOneDay_AddsFiveMinuteHeadAndKeepsEverySummaryThere()
     {
