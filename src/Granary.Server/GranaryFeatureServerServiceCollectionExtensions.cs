@@ -69,6 +69,7 @@ public static class GranaryFeatureServerServiceCollectionExtensions
             }));
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(ServerMetrics.MeterName)
+            .AddMeter(Granary.FeatureLogs.FeatureLogMetrics.MeterName)
             .AddAspNetCoreInstrumentation()
             .AddPrometheusExporter());
         return services;

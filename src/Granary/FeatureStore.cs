@@ -1,5 +1,6 @@
 using Granary.Definitions;
 using Granary.Diagnostics;
+using Granary.FeatureLogs;
 using Granary.Materialization;
 using Granary.Offline;
 using Granary.Online;
@@ -23,6 +24,7 @@ public sealed partial class FeatureStore : IAsyncDisposable
     private readonly OnlineReadPlanner _readPlans;
     private readonly OnlineWriter _writer;
     private readonly Materializer _materializer;
+    private readonly FeatureLogger _featureLogs;
 
     /// <summary>Creates a store over already built backends; <see cref="FeatureStoreBuilder"/> is the usual way.</summary>
     /// <param name="config">The repo configuration.</param>
@@ -52,6 +54,7 @@ public sealed partial class FeatureStore : IAsyncDisposable
         _readPlans = new OnlineReadPlanner(_onDemand);
         _writer = new OnlineWriter(_online, Project, _onDemand);
         _materializer = new Materializer(Project, Registry, Offline, _writer, TimeProvider, _logger);
+        _featureLogs = new FeatureLogger(Options.FeatureLogs, Config.RepoPath, () => Offline, _onDemand, TimeProvider, _logger);
     }
 
     /// <summary>The repo configuration.</summary>
@@ -198,6 +201,8 @@ public sealed partial class FeatureStore : IAsyncDisposable
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
+        // Logged reads are written first: a table log goes through the offline store.
+        await _featureLogs.DisposeAsync().ConfigureAwait(false);
         if (_online.IsValueCreated)
         {
             await _online.Value.DisposeAsync().ConfigureAwait(false);

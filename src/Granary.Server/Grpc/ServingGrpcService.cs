@@ -29,6 +29,7 @@ internal sealed class ServingGrpcService(FeatureStore store, ServerMetrics metri
             FeatureService = request.KindCase == GetOnlineFeaturesRequest.KindOneofCase.FeatureService ? request.FeatureService : null,
             Entities = entities,
             FullFeatureNames = request.FullFeatureNames,
+            RequestId = Rest.RequestIds.Of(context.GetHttpContext()),
         };
         var response = await StoreCalls.RunAsync(
             metrics, "read", _options.ReadTimeout, ct => store.GetOnlineFeaturesAsync(read, ct), context.CancellationToken).ConfigureAwait(false);

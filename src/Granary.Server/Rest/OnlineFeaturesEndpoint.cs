@@ -21,6 +21,7 @@ internal sealed class OnlineFeaturesEndpoint(FeatureStore store, ServerMetrics m
             FeatureService = RequestBody.String(body, "feature_service"),
             Entities = RequestBody.Columns(body, "entities", _options.MaxEntities),
             FullFeatureNames = RequestBody.Bool(body, "full_feature_names"),
+            RequestId = RequestIds.Of(context),
         };
         var response = await StoreCalls.RunAsync(
             metrics, "read", _options.ReadTimeout, ct => store.GetOnlineFeaturesAsync(request, ct), cancellationToken).ConfigureAwait(false);

@@ -42,6 +42,20 @@ public abstract class OfflineStore : IAsyncDisposable
     public virtual Task WriteAsync(DataSource source, RecordBatch rows, CancellationToken cancellationToken = default) =>
         throw new GranaryException($"this offline store cannot write to source '{source?.Name}'");
 
+    /// <summary>
+    /// Whether <see cref="WriteFeatureLogAsync"/> can append served-feature logs to a table
+    /// (<c>logging: { table: ... }</c>). Optional: false by default; apply refuses a table otherwise.
+    /// </summary>
+    public virtual bool WritesFeatureLogTables => false;
+
+    /// <summary>
+    /// Appends served-feature log rows (the columns of <see cref="FeatureLogs.FeatureLogColumns"/>) to
+    /// <paramref name="table"/>, creating it on first use and adding columns a newer layout brings.
+    /// Optional: stores that cannot say so.
+    /// </summary>
+    public virtual Task WriteFeatureLogAsync(string table, RecordBatch rows, CancellationToken cancellationToken = default) =>
+        throw new GranaryException($"this offline store cannot write served-feature logs to table '{table}'; log to files with logging.path");
+
     /// <inheritdoc/>
     public virtual ValueTask DisposeAsync()
     {
