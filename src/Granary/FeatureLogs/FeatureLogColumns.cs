@@ -7,7 +7,8 @@ namespace Granary.FeatureLogs;
 /// keys and request fields as the read gave them, per feature <c>{view}__{feature}</c>,
 /// <c>{view}__{feature}__timestamp</c> (the served value's event time) and
 /// <c>{view}__{feature}__status</c>, then <see cref="LogTimestamp"/>, <see cref="RequestId"/> and
-/// <see cref="RegistryVersion"/>. Files go to <c>{folder}/date=YYYY-MM-DD/part-*.parquet</c>.
+/// <see cref="RegistryVersion"/>. Files go to <c>{folder}/date=YYYY-MM-DD/part-*.parquet</c>; their
+/// times are kept to the millisecond, so that readers filtering on them by Parquet statistics see every row.
 /// </summary>
 public static class FeatureLogColumns
 {

@@ -236,7 +236,7 @@ internal sealed class FeatureLogger : IAsyncDisposable
         {
             await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
             {
-                await ParquetBatchWriter.WriteAsync(file, batch.Schema.FieldsList.Select(f => f.Name).ToArray(), One(batch), CancellationToken.None).ConfigureAwait(false);
+                await ParquetBatchWriter.WriteAsync(file, batch.Schema.FieldsList.Select(f => f.Name).ToArray(), One(batch), CancellationToken.None, millisecondTimestamps: true).ConfigureAwait(false);
             }
 
             File.Move(temp, target);
