@@ -151,7 +151,7 @@ public static class SqlStatistics
         var values = $"SELECT {dialect.ToText($"r.{ColumnAlias(index)}")} AS x FROM ({relation.Sql}) r";
         var row = await SingleRowAsync(connection, $"SELECT count(*), count(x), count(DISTINCT x) FROM ({values}) t", relation.Parameters, cancellationToken).ConfigureAwait(false);
         var top = new List<TopValue>();
-        var sql = $"SELECT x, count(*) AS n FROM ({values}) t WHERE x IS NOT NULL GROUP BY x ORDER BY n DESC, x LIMIT {FeatureStatistics.TopCount}";
+        var sql = $"SELECT x, count(*) AS n FROM ({values}) t WHERE x IS NOT NULL GROUP BY x ORDER BY n DESC, {dialect.Ordinal("x")} LIMIT {FeatureStatistics.TopCount}";
         await foreach (var value in RowsAsync(connection, sql, relation.Parameters, cancellationToken).ConfigureAwait(false))
         {
             top.Add(new TopValue((string)value[0]!, Long(value[1])));

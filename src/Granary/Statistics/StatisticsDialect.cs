@@ -30,6 +30,9 @@ public abstract class StatisticsDialect
     /// <summary>A string or boolean as text (<c>true</c> / <c>false</c> for booleans).</summary>
     public abstract string ToText(string expression);
 
+    /// <summary>An ORDER BY term that sorts text by code point, whatever the database's collation; the expression itself by default.</summary>
+    public virtual string Ordinal(string expression) => expression;
+
     /// <summary>The double-precision type's name in a CAST.</summary>
     public abstract string DoubleType { get; }
 }
