@@ -27,12 +27,12 @@ public sealed partial class DuckDbOfflineStore
     public override async Task<IReadOnlyList<DistributionComparison>> CompareDistributionsAsync(DistributionRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var reference = StatisticsRelationOf(request.Reference, request.Columns, "ref_");
-        var current = StatisticsRelationOf(request.Current, request.Columns, "cur_");
+        var reference = StatisticsRelationOf(request.Reference, request.ReferenceColumns, "ref_");
+        var current = StatisticsRelationOf(request.Current, request.CurrentColumns, "cur_");
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await SqlStatistics.CompareAsync(connection, DuckDbStatisticsDialect.Instance, reference, current, request.Columns, cancellationToken).ConfigureAwait(false);
+            return await SqlStatistics.CompareAsync(connection, DuckDbStatisticsDialect.Instance, reference, current, request.ReferenceColumns, cancellationToken).ConfigureAwait(false);
         }
         catch (DuckDBException e)
         {

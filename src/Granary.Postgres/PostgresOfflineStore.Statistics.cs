@@ -34,9 +34,9 @@ public sealed partial class PostgresOfflineStore
         try
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            var reference = await StatisticsRelationAsync(connection, request.Reference, request.Columns, "ref_", cancellationToken).ConfigureAwait(false);
-            var current = await StatisticsRelationAsync(connection, request.Current, request.Columns, "cur_", cancellationToken).ConfigureAwait(false);
-            return await SqlStatistics.CompareAsync(connection, PostgresStatisticsDialect.Instance, reference, current, request.Columns, cancellationToken).ConfigureAwait(false);
+            var reference = await StatisticsRelationAsync(connection, request.Reference, request.ReferenceColumns, "ref_", cancellationToken).ConfigureAwait(false);
+            var current = await StatisticsRelationAsync(connection, request.Current, request.CurrentColumns, "cur_", cancellationToken).ConfigureAwait(false);
+            return await SqlStatistics.CompareAsync(connection, PostgresStatisticsDialect.Instance, reference, current, request.ReferenceColumns, cancellationToken).ConfigureAwait(false);
         }
         catch (NpgsqlException e)
         {

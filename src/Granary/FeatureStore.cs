@@ -92,6 +92,8 @@ public sealed partial class FeatureStore : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(desired);
         var errors = DefinitionValidator.Validate(desired).ToList();
+        errors.AddRange(desired.FeatureServices.Where(s => s.Logging?.Table is not null && !Offline.WritesFeatureLogTables).Select(s =>
+            $"{(desired.LocationOf(s) is { } at ? $"{at}: " : string.Empty)}feature_service '{s.Name}': logging.table needs an offline store that writes tables (postgres); this one does not, so log to files with logging.path"));
         if (errors.Count == 0)
         {
             // The data completes the definitions: aggregation views learn their columns' types.
@@ -159,6 +161,8 @@ public sealed partial class FeatureStore : IAsyncDisposable
         // The selected feature views in order, then those only on-demand views read; each also
         // carries, under hidden names, the features and event times the on-demand views read.
         var eventTimes = plan.EventTimeViews.ToHashSet(StringComparer.Ordinal);
+        var shownEventTimes = request.EventTimestamps ? selection.Views.Where(v => v.View is FeatureView).Select(v => v.View.Name).ToArray() : [];
+        eventTimes.UnionWith(shownEventTimes);
         var views = selection.Views.Where(v => v.View is FeatureView).Select(v => (View: (FeatureView)v.View, v.Features)).ToList();
         views.AddRange(plan.Features.Keys.Where(name => views.All(v => v.View.Name != name))
             .Select(name => (set.FindFeatureView(name)!, (IReadOnlyList<SelectedFeature>)[])));
@@ -182,7 +186,8 @@ public sealed partial class FeatureStore : IAsyncDisposable
         {
             var entityColumns = result.ColumnNames.Take(result.ColumnNames.Count - requests.Sum(r => r.OutputNames.Count())).ToArray();
             return new OnDemandRetrievalResult(
-                result, plan, selection, entityColumns, request.TimestampColumn, HiddenFeatureColumn, HiddenEventTimeColumn);
+                result, plan, selection, entityColumns, request.TimestampColumn, HiddenFeatureColumn, HiddenEventTimeColumn,
+                shownEventTimes.Select(HiddenEventTimeColumn).ToArray());
         }
         catch
         {
@@ -196,7 +201,7 @@ public sealed partial class FeatureStore : IAsyncDisposable
     private static string HiddenFeatureColumn(string view, string feature) => $"__granary_in__{view}__{feature}";
 
     /// <summary>The name of the hidden training-data column with the event time of a feature view's chosen row.</summary>
-    private static string HiddenEventTimeColumn(string view) => $"__granary_ts__{view}";
+    private static string HiddenEventTimeColumn(string view) => HistoricalFeaturesRequest.EventTimestampColumn(view);
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()

@@ -175,8 +175,7 @@ public abstract class OfflineStatisticsTests : IAsyncLifetime
             .Concat(Enumerable.Range(101, 10).Select(i => new object?[] { (long)i, At(5), (double)i, "b", 1L, true })).ToArray();
         var source = await CreateSourceAsync("disjoint", new TestTable(TestTable.Of(Columns).Columns, rows));
 
-        var result = await Store.CompareDistributionsAsync(new DistributionRequest(
-            new SourceRows(source, At(0), At(2)), new SourceRows(source, At(4), At(6)), [Column("conv_rate", "float64")]));
+        var result = await Store.CompareDistributionsAsync(new DistributionRequest(new SourceRows(source, At(0), At(2)), [Column("conv_rate", "float64")], new SourceRows(source, At(4), At(6)), [Column("conv_rate", "float64")]));
 
         // Deciles of 1..10 sit at h = 9p: 1.9, 2.8, ..., 9.1; each reference value has a bin of its own; all current values are above 9.1.
         var compared = result[0];
@@ -193,8 +192,7 @@ public abstract class OfflineStatisticsTests : IAsyncLifetime
             .Concat(Enumerable.Range(6, 10).Select(i => new object?[] { (long)i, At(5), (double)i, "b", 1L, true })).ToArray();
         var source = await CreateSourceAsync("shifted", new TestTable(TestTable.Of(Columns).Columns, rows));
 
-        var compared = (await Store.CompareDistributionsAsync(new DistributionRequest(
-            new SourceRows(source, At(0), At(2)), new SourceRows(source, At(4), At(6)), [Column("conv_rate", "float64")])))[0];
+        var compared = (await Store.CompareDistributionsAsync(new DistributionRequest(new SourceRows(source, At(0), At(2)), [Column("conv_rate", "float64")], new SourceRows(source, At(4), At(6)), [Column("conv_rate", "float64")])))[0];
 
         // At 5 the reference's distribution function is 0.5 and the current's 0; current 6..15 falls in bins 5, 6, 7, 8 and six above 9.1.
         Assert.Equal(0.5, compared.KsStatistic!.Value, 12);
@@ -207,7 +205,7 @@ public abstract class OfflineStatisticsTests : IAsyncLifetime
         var source = await CreateSourceAsync("same", Stats());
         var range = new SourceRows(source, At(0), At(10));
 
-        var result = await Store.CompareDistributionsAsync(new DistributionRequest(range, range with { }, [Column("conv_rate", "float64"), Column("tier", "string")]));
+        var result = await Store.CompareDistributionsAsync(new DistributionRequest(range, [Column("conv_rate", "float64"), Column("tier", "string")], range with { }, [Column("conv_rate", "float64"), Column("tier", "string")]));
 
         Assert.Equal(result[0].ReferenceCounts, result[0].CurrentCounts);
         Assert.Equal(0.0, result[0].KsStatistic!.Value);
@@ -228,8 +226,7 @@ public abstract class OfflineStatisticsTests : IAsyncLifetime
             [6L, At(5), 1.0, "c", 1L, true],
             [7L, At(5), 1.0, "c", 1L, true]));
 
-        var compared = (await Store.CompareDistributionsAsync(new DistributionRequest(
-            new SourceRows(source, At(0), At(2)), new SourceRows(source, At(4), At(6)), [Column("tier", "string")])))[0];
+        var compared = (await Store.CompareDistributionsAsync(new DistributionRequest(new SourceRows(source, At(0), At(2)), [Column("tier", "string")], new SourceRows(source, At(4), At(6)), [Column("tier", "string")])))[0];
 
         Assert.Equal(["a", "b", "c"], compared.Categories);
         Assert.Equal([2L, 1, 0], compared.ReferenceCounts);

@@ -63,22 +63,38 @@ public sealed class DatasetDigest : IDisposable
     public IReadOnlyDictionary<string, string> FinishColumns() =>
         _names.Select((n, i) => (n, Convert.ToHexStringLower(_columns[i].GetCurrentHash()))).ToDictionary(x => x.n, x => x.Item2, StringComparer.Ordinal);
 
-    /// <summary>The digest of a Parquet or CSV file's rows (as <see cref="EntityFileReader"/> reads them); an empty file has the digest of its columns alone.</summary>
-    public static async Task<(string Sha256, long Rows, IReadOnlyDictionary<string, string> Columns)> OfFileAsync(
-        string path, IReadOnlyList<string> columns, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The digest of a Parquet or CSV file's rows (as <see cref="EntityFileReader"/> reads them), and the
+    /// least and greatest value of <paramref name="timeColumn"/> when one is named; a file without rows
+    /// has the digest of its columns alone.
+    /// </summary>
+    public static async Task<Content> OfFileAsync(string path, IReadOnlyList<string> columns, string? timeColumn, CancellationToken cancellationToken = default)
     {
         using var digest = new DatasetDigest(columns);
+        DateTimeOffset? first = null, last = null;
         if (new FileInfo(path).Length > 0 && !await IsEmptyParquetAsync(path, cancellationToken).ConfigureAwait(false))
         {
             await using var reader = await EntityFileReader.OpenAsync(path, cancellationToken).ConfigureAwait(false);
+            var time = timeColumn is null ? -1 : reader.Schema.GetFieldIndex(timeColumn);
             await foreach (var batch in reader.ReadAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 digest.Add(batch);
+                for (var row = 0; time >= 0 && row < batch.Length; row++)
+                {
+                    if (ArrowBatches.GetValue(batch.Column(time), row) is DateTimeOffset t)
+                    {
+                        first = first is null || t < first ? t : first;
+                        last = last is null || t > last ? t : last;
+                    }
+                }
             }
         }
 
-        return (digest.Finish(), digest.Rows, digest.FinishColumns());
+        return new Content(digest.Finish(), digest.Rows, digest.FinishColumns(), first is null ? null : (first.Value, last!.Value));
     }
+
+    /// <summary>A file's content digest, rows, per-column digests and time range.</summary>
+    public sealed record Content(string Sha256, long Rows, IReadOnlyDictionary<string, string> Columns, (DateTimeOffset Start, DateTimeOffset End)? TimeRange);
 
     /// <summary>The SHA-256 of a file's bytes, as lower-case hex.</summary>
     public static async Task<string> OfBytesAsync(string path, CancellationToken cancellationToken = default)
