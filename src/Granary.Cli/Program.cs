@@ -7,6 +7,8 @@ using Granary.Cli.Commands;
 var root = new Command("granary", "granary: a feature store for .NET. Define features once; train and serve from the same definitions.")
 {
     CliOptions.Repo,
+    CliOptions.Quiet,
+    CliOptions.Verbose,
     new HelpOption(),
     new VersionOption(),
 };
@@ -23,11 +25,50 @@ foreach (var command in new[]
     MaterializeCommand.CreateIncremental(),
     GetOnlineFeaturesCommand.Create(),
     ServeCommand.Create(),
+    UiCommand.Create(),
     RegistryCommand.Create(),
+    CompletionCommand.Create(),
     VersionCommand.Create(),
 })
 {
     root.Subcommands.Add(command);
 }
 
-return await root.Parse(args).InvokeAsync();
+if (CompletionCommand.IsRequest(args))
+{
+    return CompletionCommand.Suggest(root, args);
+}
+
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
+{
+    // A wrong command line is a usage error (2), told apart from a failed command (1) for scripts.
+    foreach (var error in parse.Errors)
+    {
+        CommandRunner.WriteError(error.Message);
+    }
+
+    Console.Error.WriteLine($"Run '{string.Join(' ', ["granary", .. parse.CommandResult.Command == root ? [] : CommandPath(parse.CommandResult.Command)])} --help' for usage.");
+    return ExitCodes.Usage;
+}
+
+CommandRunner.Verbosity = parse.GetValue(CliOptions.Verbose) ? Verbosity.Verbose : parse.GetValue(CliOptions.Quiet) ? Verbosity.Quiet : Verbosity.Normal;
+try
+{
+    return await parse.InvokeAsync();
+}
+finally
+{
+    CommandRunner.FlushLogs();
+}
+
+static IEnumerable<string> CommandPath(Command command)
+{
+    var names = new List<string>();
+    for (Symbol? symbol = command; symbol is Command c && c.Name != "granary"; symbol = c.Parents.FirstOrDefault())
+    {
+        names.Insert(0, c.Name);
+    }
+
+    return names;
+}

@@ -18,13 +18,18 @@ internal static class Stores
     {
         var config = FeatureRepo.LoadConfig(repoPath);
         new GranaryServerOptions().LoadFrom(config.FeatureServer, environment: null);
-        return Builder(config).Build();
+        var builder = Builder(config);
+        builder.LoggerFactory = CommandRunner.LoggerFactory;
+        return builder.Build();
     }
 
-    public static FeatureStoreBuilder Builder(RepoConfig config) =>
-        new FeatureStoreBuilder(config)
+    public static FeatureStoreBuilder Builder(RepoConfig config) => AddBackends(new FeatureStoreBuilder(config));
+
+    /// <summary>Adds every backend to <paramref name="builder"/>; <paramref name="redisConnected"/> sees each Redis connection (to trace it).</summary>
+    public static FeatureStoreBuilder AddBackends(FeatureStoreBuilder builder, Action<StackExchange.Redis.IConnectionMultiplexer>? redisConnected = null) =>
+        builder
             .AddDuckDb()
             .AddSqlite()
-            .AddRedis()
+            .AddRedis(redisConnected)
             .AddPostgres();
 }

@@ -3,9 +3,12 @@ using System.Runtime.CompilerServices;
 using Apache.Arrow;
 using DuckDB.NET.Data;
 using Granary.Definitions;
+using Granary.DuckDb.Diagnostics;
 using Granary.Offline;
 using Granary.Repo;
 using Microsoft.Extensions.FileSystemGlobbing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using static Granary.DuckDb.DuckDbSql;
 
 namespace Granary.DuckDb;
@@ -17,14 +20,19 @@ namespace Granary.DuckDb;
 public sealed partial class DuckDbOfflineStore : OfflineStore
 {
     private readonly DuckDbOfflineStoreOptions _options;
+    private readonly ILogger _logger;
 
     /// <summary>Creates the store; no connection is held between calls.</summary>
-    public DuckDbOfflineStore(DuckDbOfflineStoreOptions options)
+    /// <param name="options">The store's settings.</param>
+    /// <param name="logger">Where the store logs; nowhere when null.</param>
+    public DuckDbOfflineStore(DuckDbOfflineStoreOptions options, ILogger<DuckDbOfflineStore>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         Repo.ConfigBinder.Validate(options, "offline_store (duckdb)");
 
         _options = options;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        Log.Opened(_logger, options.RepoPath, options.MemoryLimit, options.Threads);
     }
 
     /// <inheritdoc/>
@@ -39,13 +47,14 @@ public sealed partial class DuckDbOfflineStore : OfflineStore
     public override async Task<RetrievalResult> GetHistoricalFeaturesAsync(HistoricalRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Views.Count == 0 && request.Entities is AllEntitiesAsOf)
+        if (!request.HasSources && request.Entities is AllEntitiesAsOf)
         {
             // Without views there are no sources to take the keys from; entity rows given otherwise
             // pass through (on-demand features that read only request fields).
-            throw new GranaryException("--all-entities needs at least one feature view to take the entity keys from");
+            throw new GranaryException("--all-entities needs at least one feature view or aggregation view to take the entity keys from");
         }
 
+        Log.JoinStarted(_logger, request.Views.Count, request.Entities.GetType().Name);
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -68,6 +77,13 @@ public sealed partial class DuckDbOfflineStore : OfflineStore
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Opens an in-process database with the store's settings: fails when the native DuckDB library cannot load.</remarks>
+    public override async Task PingAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -205,7 +221,7 @@ public sealed partial class DuckDbOfflineStore : OfflineStore
             throw new GranaryException($"{what}: '{file.Path}' must end in .parquet or .csv");
         }
 
-        if (!AnyFileMatches(file.Path))
+        if (!AnyFileMatches(file.Path, what))
         {
             throw new GranaryException($"{what}: '{file.Path}' matches no file");
         }
@@ -215,7 +231,8 @@ public sealed partial class DuckDbOfflineStore : OfflineStore
             : $"read_csv({Literal(path)}, header = true, auto_detect = true, union_by_name = true)";
     }
 
-    private bool AnyFileMatches(string pattern)
+    /// <summary>Whether the path or glob matches a file; every file it matches must really be inside the repo (symlinks followed).</summary>
+    private bool AnyFileMatches(string pattern, string what)
     {
         if (pattern.IndexOfAny(['*', '?', '[']) < 0)
         {
@@ -224,6 +241,13 @@ public sealed partial class DuckDbOfflineStore : OfflineStore
 
         var matcher = new Matcher(StringComparison.Ordinal);
         matcher.AddInclude(pattern);
-        return matcher.GetResultsInFullPath(_options.RepoPath).Any();
+        var any = false;
+        foreach (var match in matcher.GetResultsInFullPath(_options.RepoPath))
+        {
+            RepoPaths.CheckInside(_options.RepoPath, match, $"{what}: '{Path.GetRelativePath(_options.RepoPath, match)}'");
+            any = true;
+        }
+
+        return any;
     }
 }

@@ -1,4 +1,5 @@
 using Granary.DuckDb;
+using Microsoft.Extensions.Logging;
 
 // Extensions live in the root namespace so that AddDuckDb() is found without extra usings.
 namespace Granary;
@@ -14,6 +15,7 @@ public static class GranaryDuckDbExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         return builder.AddOfflineStore("duckdb", context =>
-            new DuckDbOfflineStore(context.Bind(new DuckDbOfflineStoreOptions { RepoPath = context.Repo.RepoPath })), isDefault: true);
+            new DuckDbOfflineStore(
+                context.Bind(new DuckDbOfflineStoreOptions { RepoPath = context.Repo.RepoPath }), context.LoggerFactory.CreateLogger<DuckDbOfflineStore>()), isDefault: true);
     }
 }

@@ -10,7 +10,9 @@ namespace Granary.DuckDb;
 /// The SQL of a point-in-time join. Entity rows go into a temp table (its rowid keeps input order);
 /// each view joins with an ASOF LEFT JOIN on its keys and <c>entity time &gt;= event time</c>, which
 /// picks the latest row not after the entity row; a ttl then nulls rows older than the window.
-/// Ties on event time are removed beforehand, keeping the greatest created time.
+/// Ties on event time are removed beforehand, keeping the greatest created time. Each aggregation
+/// view is a window query with one row per entity row (<see cref="AggregationQuery"/>), joined on the
+/// entity table's rowid.
 /// </summary>
 internal sealed class PointInTimeQuery
 {
@@ -43,7 +45,7 @@ internal sealed class PointInTimeQuery
     private string AllEntities()
     {
         var keys = EntityRowsValidator.CommonJoinKeys(_request);
-        var unions = _request.Views.Select(v => v.Source).DistinctBy(s => s.Name).Select(source =>
+        var unions = _request.Sources.Select(source =>
             $"SELECT DISTINCT {string.Join(", ", keys.Select(k => $"CAST(src.{Id(source.SourceColumn(k.Name))} AS {TypeOf(k.Type)}) AS {Id(k.Name)}"))} " +
             $"FROM {_relation(source)} src WHERE {string.Join(" AND ", keys.Select(k => $"src.{Id(source.SourceColumn(k.Name))} IS NOT NULL"))}");
         var keyList = string.Join(", ", keys.Select(k => Id(k.Name)));
@@ -51,7 +53,7 @@ internal sealed class PointInTimeQuery
     }
 
     public IReadOnlyList<string> OutputColumns(IReadOnlyList<SourceColumn> entityColumns) =>
-        entityColumns.Select(c => c.Name).Concat(_request.Views.SelectMany(v => v.OutputNames)).ToArray();
+        entityColumns.Select(c => c.Name).Concat(_request.FeatureColumns()).ToArray();
 
     public string Select(IReadOnlyList<SourceColumn> entityColumns)
     {
@@ -59,6 +61,7 @@ internal sealed class PointInTimeQuery
         var ts = Id(_request.TimestampColumn);
         var sql = new StringBuilder();
         sql.Append($"SELECT e.* EXCLUDE ({RowColumn}, {TimeColumn}) REPLACE (e.{TimeColumn} AS {ts})");
+        var outputs = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < _request.Views.Count; i++)
         {
             var view = _request.Views[i];
@@ -68,13 +71,29 @@ internal sealed class PointInTimeQuery
                 : value;
             for (var j = 0; j < view.Features.Count; j++)
             {
-                sql.Append($", {Within($"v{i}.{Feature(j)}")} AS {Id(view.Features[j].OutputName)}");
+                outputs[view.Features[j].OutputName] = Within($"v{i}.{Feature(j)}");
             }
 
             if (view.EventTimestampOutputName is { } eventTime)
             {
-                sql.Append($", {Within($"v{i}.{TimeColumn}")} AS {Id(eventTime)}");
+                outputs[eventTime] = Within($"v{i}.{TimeColumn}");
             }
+        }
+
+        var aggregations = new List<string>();
+        for (var i = 0; i < _request.Aggregations.Count; i++)
+        {
+            var aggregation = _request.Aggregations[i];
+            aggregations.Add(AggregationQuery.Select(aggregation, _relation(aggregation.Source), EntityTable, _request.TimestampColumn, out var columns));
+            foreach (var (output, column) in columns)
+            {
+                outputs[output] = $"a{i}.{column}";
+            }
+        }
+
+        foreach (var name in _request.FeatureColumns())
+        {
+            sql.Append($", {outputs[name]} AS {Id(name)}");
         }
 
         sql.Append($" FROM (SELECT *, rowid AS {RowColumn}, CAST({ts} AS TIMESTAMPTZ) AS {TimeColumn} FROM {EntityTable}) e");
@@ -83,6 +102,12 @@ internal sealed class PointInTimeQuery
             var view = _request.Views[i];
             var keys = string.Join(" AND ", view.JoinKeys.Select(k => $"CAST(e.{Id(k.Name)} AS {TypeOf(k.Type)}) = v{i}.{Id(k.Name)}"));
             sql.Append($" ASOF LEFT JOIN ({ViewRows(view, _relation(view.Source), dedupeTies: true)}) v{i} ON {keys} AND e.{TimeColumn} >= v{i}.{TimeColumn}");
+        }
+
+        // Each aggregation query has one row per entity row; joined on the entity table's rowid.
+        for (var i = 0; i < aggregations.Count; i++)
+        {
+            sql.Append($" LEFT JOIN ({aggregations[i]}) a{i} ON a{i}.{AggregationQuery.RowColumn} = e.{RowColumn}");
         }
 
         sql.Append($" ORDER BY e.{RowColumn}");

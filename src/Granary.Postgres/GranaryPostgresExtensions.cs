@@ -17,8 +17,8 @@ public static class GranaryPostgresExtensions
         ArgumentNullException.ThrowIfNull(builder);
         return builder
             .AddSourceKind(PostgresSource.SourceKind)
-            .AddOfflineStore("postgres", context => new PostgresOfflineStore(context.Bind(new PostgresOfflineStoreOptions())))
-            .AddOnlineStore("postgres", context => new PostgresOnlineStore(context.Bind(new PostgresOnlineStoreOptions())))
+            .AddOfflineStore("postgres", context => new PostgresOfflineStore(context.Bind(new PostgresOfflineStoreOptions()), context.LoggerFactory))
+            .AddOnlineStore("postgres", context => new PostgresOnlineStore(context.Bind(new PostgresOnlineStoreOptions()), context.LoggerFactory))
             .AddSqlRegistryDialect(PostgresRegistryDialect.Instance);
     }
 }

@@ -1,4 +1,7 @@
 using Granary.Repo;
+using Granary.Postgres.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace Granary.Postgres;
@@ -6,7 +9,7 @@ namespace Granary.Postgres;
 /// <summary>Builds the Npgsql data source of a store from its options: password from the environment, UTC sessions.</summary>
 internal static class PostgresDataSources
 {
-    public static NpgsqlDataSource Create(PostgresOptions options, string what, bool serving = false)
+    public static NpgsqlDataSource Create(PostgresOptions options, string what, bool serving = false, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
@@ -61,7 +64,15 @@ internal static class PostgresDataSources
             settings.NoResetOnClose = true;
         }
 
-        return builder.Build();
+        if (loggerFactory is not null)
+        {
+            // Npgsql's own events (failed connections, pool exhaustion) go where the host's logs go.
+            builder.UseLoggerFactory(loggerFactory);
+        }
+
+        var dataSource = builder.Build();
+        Log.DataSourceCreated((loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Granary.Postgres"), what, Describe(dataSource));
+        return dataSource;
     }
 
     /// <summary>Where the store connects, for messages: host, port and database, never the password.</summary>

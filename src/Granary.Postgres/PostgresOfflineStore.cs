@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Apache.Arrow;
 using Granary.Definitions;
 using Granary.Offline;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using static Granary.Postgres.PostgresSql;
 
@@ -21,13 +22,15 @@ public sealed partial class PostgresOfflineStore : OfflineStore
 
     /// <summary>Creates the store; connections are pooled and opened per call.</summary>
     /// <exception cref="GranaryException">The options are invalid, or a named password variable is not set.</exception>
-    public PostgresOfflineStore(PostgresOfflineStoreOptions options)
+    /// <param name="options">The store's settings.</param>
+    /// <param name="loggerFactory">Where Npgsql and the store log; nowhere when null.</param>
+    public PostgresOfflineStore(PostgresOfflineStoreOptions options, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         Repo.ConfigBinder.Validate(options, "offline_store (postgres)");
 
         _options = options;
-        _dataSource = PostgresDataSources.Create(options, "offline_store");
+        _dataSource = PostgresDataSources.Create(options, "offline_store", loggerFactory: loggerFactory);
     }
 
     /// <inheritdoc/>
@@ -50,11 +53,11 @@ public sealed partial class PostgresOfflineStore : OfflineStore
     public override async Task<RetrievalResult> GetHistoricalFeaturesAsync(HistoricalRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Views.Count == 0 && request.Entities is AllEntitiesAsOf)
+        if (!request.HasSources && request.Entities is AllEntitiesAsOf)
         {
             // Without views there are no sources to take the keys from; entity rows given otherwise
             // pass through (on-demand features that read only request fields).
-            throw new GranaryException("--all-entities needs at least one feature view to take the entity keys from");
+            throw new GranaryException("--all-entities needs at least one feature view or aggregation view to take the entity keys from");
         }
 
         var query = new PostgresPointInTimeQuery(request);
@@ -137,6 +140,20 @@ public sealed partial class PostgresOfflineStore : OfflineStore
             await using var command = new NpgsqlCommand(sql, connection);
             command.Parameters.AddRange(parameters);
             return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+        catch (NpgsqlException e)
+        {
+            throw PostgresErrors.Translate(What, _dataSource, e);
+        }
+    }
+
+    /// <inheritdoc/>
+    public override async Task PingAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var command = _dataSource.CreateCommand("SELECT 1");
+            await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (NpgsqlException e)
         {

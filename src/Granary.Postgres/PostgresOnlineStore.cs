@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Granary.Definitions;
 using Granary.Online;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
 using static Granary.Postgres.PostgresOnlineLayout;
@@ -14,7 +15,7 @@ namespace Granary.Postgres;
 /// the monotonic event-time rule enforced by the upsert itself, reads of many views and keys in one
 /// round trip, writes in batches of array parameters.
 /// </summary>
-public sealed class PostgresOnlineStore : OnlineStore
+public sealed partial class PostgresOnlineStore : OnlineStore
 {
     private const string What = "online store";
 
@@ -30,13 +31,15 @@ public sealed class PostgresOnlineStore : OnlineStore
 
     /// <summary>Creates the store; tables are created by <see cref="UpdateAsync"/> or the first write.</summary>
     /// <exception cref="GranaryException">The options are invalid, or a named password variable is not set.</exception>
-    public PostgresOnlineStore(PostgresOnlineStoreOptions options)
+    /// <param name="options">The store's settings.</param>
+    /// <param name="loggerFactory">Where Npgsql and the store log; nowhere when null.</param>
+    public PostgresOnlineStore(PostgresOnlineStoreOptions options, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         Repo.ConfigBinder.Validate(options, "online_store (postgres)");
 
         _options = options;
-        _dataSource = PostgresDataSources.Create(options, "online_store", serving: true);
+        _dataSource = PostgresDataSources.Create(options, "online_store", serving: true, loggerFactory);
     }
 
     /// <inheritdoc/>
@@ -228,9 +231,10 @@ public sealed class PostgresOnlineStore : OnlineStore
         try
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = new NpgsqlCommand($"DROP TABLE IF EXISTS {table}", connection);
+            await using var command = new NpgsqlCommand($"DROP TABLE IF EXISTS {table}; DROP TABLE IF EXISTS {AggregationTable(project)}", connection);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             _knownTables.TryRemove(table, out _);
+            _knownTables.TryRemove(AggregationTable(project), out _);
         }
         catch (NpgsqlException e)
         {

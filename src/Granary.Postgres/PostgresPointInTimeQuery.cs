@@ -12,7 +12,9 @@ namespace Granary.Postgres;
 /// number; each view is a <c>LEFT JOIN LATERAL</c> that picks, by index, the source row with the
 /// same keys, the greatest event time not after the entity row's (and, with a ttl, not before that
 /// time minus the ttl) and the greatest created time among equal event times. The source columns
-/// are compared uncast so that a btree index on (keys..., event time) serves each lookup.
+/// are compared uncast so that a btree index on (keys..., event time) serves each lookup. Each
+/// aggregation view is one more lateral join that aggregates the events of its windows
+/// (<see cref="PostgresAggregationQuery"/>).
 /// </summary>
 internal sealed class PostgresPointInTimeQuery
 {
@@ -41,7 +43,7 @@ internal sealed class PostgresPointInTimeQuery
     private string AllEntities()
     {
         var keys = EntityRowsValidator.CommonJoinKeys(_request);
-        var unions = _request.Views.Select(v => v.Source).DistinctBy(s => s.Name).Select(source =>
+        var unions = _request.Sources.Select(source =>
             $"SELECT DISTINCT {string.Join(", ", keys.Select(k => $"CAST(src.{Id(source.SourceColumn(k.Name))} AS {TypeOf(k.Type)}) AS {Id(k.Name)}"))} " +
             $"FROM {Relation(source)} src WHERE {string.Join(" AND ", keys.Select(k => $"src.{Id(source.SourceColumn(k.Name))} IS NOT NULL"))}");
         var keyList = string.Join(", ", keys.Select(k => Id(k.Name)));
@@ -56,7 +58,7 @@ internal sealed class PostgresPointInTimeQuery
             : $"ALTER TABLE {Id(EntityTable)} ALTER COLUMN {Id(time.Name)} TYPE timestamptz USING CAST({Id(time.Name)} AS timestamptz)";
 
     public IReadOnlyList<string> OutputColumns(IReadOnlyList<SourceColumn> entityColumns) =>
-        entityColumns.Select(c => c.Name).Concat(_request.Views.SelectMany(v => v.OutputNames)).ToArray();
+        entityColumns.Select(c => c.Name).Concat(_request.FeatureColumns()).ToArray();
 
     public (string Sql, NpgsqlParameter[] Parameters) Select(IReadOnlyList<SourceColumn> entityColumns)
     {
@@ -64,24 +66,43 @@ internal sealed class PostgresPointInTimeQuery
         var ts = $"e.{Id(_request.TimestampColumn)}";
         var sql = new StringBuilder("SELECT ");
         sql.AppendJoin(", ", entityColumns.Select(c => $"e.{Id(c.Name)}"));
+        var outputs = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < _request.Views.Count; i++)
         {
             for (var j = 0; j < _request.Views[i].Features.Count; j++)
             {
-                sql.Append($", v{i}.{Feature(j)} AS {Id(_request.Views[i].Features[j].OutputName)}");
+                outputs[_request.Views[i].Features[j].OutputName] = $"v{i}.{Feature(j)}";
             }
 
             if (_request.Views[i].EventTimestampOutputName is { } eventTimeName)
             {
-                sql.Append($", v{i}.{EventTimeColumn} AS {Id(eventTimeName)}");
+                outputs[eventTimeName] = $"v{i}.{EventTimeColumn}";
             }
+        }
+
+        var aggregations = new StringBuilder();
+        for (var i = 0; i < _request.Aggregations.Count; i++)
+        {
+            var (join, joinParameters) = PostgresAggregationQuery.LateralJoin(_request.Aggregations[i], i, ts, name => $"e.{Id(name)}", out var columns);
+            aggregations.Append(join);
+            parameters.AddRange(joinParameters);
+            foreach (var (output, column) in columns)
+            {
+                outputs[output] = column;
+            }
+        }
+
+        foreach (var name in _request.FeatureColumns())
+        {
+            sql.Append($", {outputs[name]} AS {Id(name)}");
         }
 
         // Probing the source index in key order (rather than in entity-row order, which is random
         // in keys) touches each index and heap page once instead of once per entity row.
-        var probeOrder = _request.Views.Count == 0
+        var firstKeys = _request.Views.Select(v => v.JoinKeys).Concat(_request.Aggregations.Select(a => a.JoinKeys)).FirstOrDefault();
+        var probeOrder = firstKeys is null
             ? string.Empty
-            : $" ORDER BY {string.Join(", ", _request.Views[0].JoinKeys.Select(k => Id(k.Name)))}, {Id(_request.TimestampColumn)}";
+            : $" ORDER BY {string.Join(", ", firstKeys.Select(k => Id(k.Name)))}, {Id(_request.TimestampColumn)}";
         sql.Append($" FROM (SELECT * FROM {Id(EntityTable)}{probeOrder}) e");
         for (var i = 0; i < _request.Views.Count; i++)
         {
@@ -112,6 +133,8 @@ internal sealed class PostgresPointInTimeQuery
 
             sql.Append($" LIMIT 1) v{i} ON true");
         }
+
+        sql.Append(aggregations);
 
         sql.Append($" ORDER BY e.{Id(RowColumn)}");
         return (sql.ToString(), parameters.ToArray());

@@ -22,7 +22,7 @@ internal sealed class PostgresRegistryDialect : SqlRegistryDialect
     public override IReadOnlyList<string> LockLayoutSql { get; } = ["SELECT pg_advisory_xact_lock(7290431157)"];
 
     public override DbDataSource CreateDataSource(StoreContext context) =>
-        PostgresDataSources.Create(context.Bind(new PostgresRegistryOptions(), "dialect"), "registry");
+        PostgresDataSources.Create(context.Bind(new PostgresRegistryOptions(), "dialect"), "registry", loggerFactory: context.LoggerFactory);
 
     public override IReadOnlyList<string> MigrationSql(int version) => version switch
     {

@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Apache.Arrow;
 using Granary.Offline;
+using Granary.Online;
 using Npgsql;
 
 namespace Granary.Postgres;
@@ -45,7 +46,7 @@ internal sealed class PostgresRetrievalResult : RetrievalResult
     public static async IAsyncEnumerable<RecordBatch> ReadBatchesAsync(
         DbDataReader reader, NpgsqlDataSource dataSource, int batchSize, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var batches = ArrowBatches.ReadAsync(reader, batchSize, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var batches = ArrowBatches.ReadAsync(reader, FieldTypes(reader), batchSize, cancellationToken).GetAsyncEnumerator(cancellationToken);
         await using (batches.ConfigureAwait(false))
         {
             while (true)
@@ -66,6 +67,17 @@ internal sealed class PostgresRetrievalResult : RetrievalResult
             }
         }
     }
+
+    /// <summary>
+    /// The .NET type of each column. Npgsql says only <see cref="System.Array"/> for an array column; its
+    /// element type comes from the column's PostgreSQL type, so that lists keep their item type.
+    /// </summary>
+    private static Type[] FieldTypes(DbDataReader reader) => Enumerable.Range(0, reader.FieldCount)
+        .Select(i => reader.GetFieldType(i) == typeof(System.Array) && reader is NpgsqlDataReader npgsql
+                && PostgresSql.ToDataType(npgsql.GetPostgresType(i), out _) is { IsList: true } list
+            ? FeatureValueCodec.ClrTypeOf(list)
+            : reader.GetFieldType(i))
+        .ToArray();
 
     private async Task<NpgsqlDataReader> ExecuteAsync(CancellationToken cancellationToken)
     {

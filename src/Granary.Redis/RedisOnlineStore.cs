@@ -2,6 +2,9 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using Granary.Definitions;
 using Granary.Online;
+using Granary.Redis.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
 using static Granary.Redis.RedisLayout;
 
@@ -12,12 +15,15 @@ namespace Granary.Redis;
 /// made monotonic by a Lua script and many rows or keys sent per round trip (see
 /// <see cref="RedisLayout"/> and docs/online-redis.md).
 /// </summary>
-public sealed class RedisOnlineStore : OnlineStore
+public sealed partial class RedisOnlineStore : OnlineStore
 {
     /// <summary>Keys a SCAN page and an UNLINK or HDEL wave hold at most.</summary>
     private const int ScanPage = 1000;
 
     private readonly RedisOnlineStoreOptions _options;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly Action<IConnectionMultiplexer>? _connected;
     private readonly SemaphoreSlim _connectGate = new(1, 1);
     private readonly ConditionalWeakTable<FeatureView, ViewFields> _fields = [];
     private ConnectionMultiplexer? _connection;
@@ -25,12 +31,21 @@ public sealed class RedisOnlineStore : OnlineStore
     private bool _isCluster;
 
     /// <summary>Creates the store; it connects on first use.</summary>
-    public RedisOnlineStore(RedisOnlineStoreOptions options)
+    /// <param name="options">The store's settings.</param>
+    /// <param name="loggerFactory">Where the store and StackExchange.Redis log; nowhere when null.</param>
+    /// <param name="connected">
+    /// Called with the connection once it is made, for example to trace its commands
+    /// (OpenTelemetry's <c>StackExchangeRedisInstrumentation.AddConnection</c>); null for nothing.
+    /// </param>
+    public RedisOnlineStore(RedisOnlineStoreOptions options, ILoggerFactory? loggerFactory = null, Action<IConnectionMultiplexer>? connected = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         Repo.ConfigBinder.Validate(options, "online_store (redis)");
 
         _options = options;
+        _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        _logger = _loggerFactory.CreateLogger<RedisOnlineStore>();
+        _connected = connected;
     }
 
     /// <inheritdoc/>
@@ -81,8 +96,9 @@ public sealed class RedisOnlineStore : OnlineStore
         if (stale.Count > 0)
         {
             var fields = stale.ToArray();
-            await ForEachKeyAsync(db, project, keys => Task.WhenAll(keys.Select(key => db.HashDeleteAsync(key, fields))), cancellationToken)
+            await ForEachKeyAsync(db, ProjectPattern(project), keys => Task.WhenAll(keys.Select(key => db.HashDeleteAsync(key, fields))), cancellationToken)
                 .ConfigureAwait(false);
+            Log.StaleFieldsRemoved(_logger, fields.Length, project);
         }
 
         var deleted = delete.Select(v => (RedisValue)v.Name).Except(keep.Select(v => (RedisValue)v.Name)).ToArray();
@@ -224,7 +240,7 @@ public sealed class RedisOnlineStore : OnlineStore
     {
         Check(project);
         var db = await DatabaseAsync(cancellationToken).ConfigureAwait(false);
-        await ForEachKeyAsync(db, project, keys => Task.WhenAll(keys
+        await ForEachKeyAsync(db, ProjectPattern(project), keys => Task.WhenAll(keys
             .GroupBy(key => _connection!.HashSlot(key))
             .Select(slot => db.ExecuteAsync("UNLINK", slot.Cast<object>().ToArray()))), cancellationToken).ConfigureAwait(false);
     }
@@ -297,10 +313,9 @@ public sealed class RedisOnlineStore : OnlineStore
         return db.ScriptEvaluateAsync(RedisScripts.WriteRows, keys, values);
     }
 
-    /// <summary>Hands the project's keys, a page at a time, from every primary (every node of a cluster).</summary>
-    private async Task ForEachKeyAsync(IDatabase db, string project, Func<List<RedisKey>, Task> action, CancellationToken cancellationToken)
+    /// <summary>Hands the keys matching <paramref name="pattern"/>, a page at a time, from every primary (every node of a cluster).</summary>
+    private async Task ForEachKeyAsync(IDatabase db, RedisValue pattern, Func<List<RedisKey>, Task> action, CancellationToken cancellationToken)
     {
-        var pattern = ProjectPattern(project);
         var page = new List<RedisKey>(ScanPage);
         foreach (var server in _connection!.GetServers().Where(s => !s.IsReplica))
         {
@@ -337,14 +352,21 @@ public sealed class RedisOnlineStore : OnlineStore
             {
                 try
                 {
-                    _connection = await ConnectionMultiplexer.ConnectAsync(_options.ConnectionString).WaitAsync(cancellationToken).ConfigureAwait(false);
+                    var configuration = ConfigurationOptions.Parse(_options.ConnectionString);
+                    configuration.LoggerFactory = _loggerFactory;
+                    _connection = await ConnectionMultiplexer.ConnectAsync(configuration).WaitAsync(cancellationToken).ConfigureAwait(false);
                 }
                 catch (RedisConnectionException e)
                 {
+                    Log.Unreachable(_logger, Endpoints(), e.Message);
                     throw new GranaryException($"cannot reach the Redis online store at '{Endpoints()}': {e.Message}", e);
                 }
 
                 _isCluster = _connection.GetServers().Any(server => server.ServerType == ServerType.Cluster);
+                _connection.ConnectionFailed += (_, e) => Log.ConnectionFailed(_logger, e.EndPoint?.ToString() ?? "?", e.FailureType.ToString(), e.Exception);
+                _connection.ConnectionRestored += (_, e) => Log.ConnectionRestored(_logger, e.EndPoint?.ToString() ?? "?");
+                Log.Connected(_logger, Endpoints(), _isCluster ? "cluster" : "standalone");
+                _connected?.Invoke(_connection);
                 Volatile.Write(ref _database, _connection.GetDatabase());
             }
 

@@ -36,4 +36,27 @@ internal static class RedisScripts
         end
         return written
         """;
+
+    /// <summary>
+    /// Writes an aggregation state only if nobody wrote it since it was read: the optimistic
+    /// concurrency of a read-modify-write, one key, so it works on a cluster. KEYS[1]: the state's
+    /// hash. ARGV: [1] the version read (empty when there was no state), [2] the new version (empty
+    /// to delete the state), [3] the new state, [4] TTL in seconds (0 for none). Returns 1 when
+    /// written, 0 when another writer got there first.
+    /// </summary>
+    public const string CompareAndSetState = """
+        local version = redis.call('HGET', KEYS[1], 'v') or ''
+        if version ~= ARGV[1] then
+          return 0
+        end
+        if ARGV[2] == '' then
+          redis.call('DEL', KEYS[1])
+          return 1
+        end
+        redis.call('HSET', KEYS[1], 'v', ARGV[2], 's', ARGV[3])
+        if tonumber(ARGV[4]) > 0 then
+          redis.call('EXPIRE', KEYS[1], ARGV[4])
+        end
+        return 1
+        """;
 }

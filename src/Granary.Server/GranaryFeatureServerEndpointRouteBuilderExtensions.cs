@@ -1,7 +1,9 @@
+using Granary.Hosting;
 using Granary.Server;
 using Granary.Server.Auth;
 using Granary.Server.Grpc;
 using Granary.Server.Rest;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,7 +21,7 @@ public static class GranaryFeatureServerEndpointRouteBuilderExtensions
     /// <summary>
     /// Maps the REST API (Feast's <c>/get-online-features</c>, <c>/push</c>,
     /// <c>/write-to-online-store</c>, <c>/materialize</c>, <c>/materialize-incremental</c>,
-    /// <c>/health</c> and the registry under <c>/api/v1/</c>), the gRPC <c>ServingService</c>,
+    /// <c>/health</c> and the registry under <c>/api/v1/</c>), the probes <c>/health/live</c> and <c>/health/ready</c>, the gRPC <c>ServingService</c>,
     /// Prometheus <c>/metrics</c> and the OpenAPI document at <c>/openapi/granary.json</c>.
     /// </summary>
     /// <returns>The REST endpoints, for conventions such as <c>RequireHost</c>.</returns>
@@ -73,6 +75,14 @@ public static class GranaryFeatureServerEndpointRouteBuilderExtensions
                 .Produces<System.Text.Json.Nodes.JsonObject>().Problems(401, 403, 404);
         }
 
+        // Probes for orchestrators, beside Feast's /health: live answers while the process serves requests,
+        // ready runs Granary's checks (503 when one is unhealthy, 200 and "Degraded" when views are stale).
+        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthReportJson.WriteAsync });
+        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(GranaryHealthCheckOptions.ReadyTag),
+            ResponseWriter = HealthReportJson.WriteAsync,
+        });
         endpoints.MapGrpcService<ServingGrpcService>();
         endpoints.MapPrometheusScrapingEndpoint("/metrics");
         endpoints.MapOpenApi("/openapi/{documentName}.json");

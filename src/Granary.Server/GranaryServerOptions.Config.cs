@@ -17,6 +17,8 @@ public sealed partial class GranaryServerOptions
     ///   max_body_bytes: 1048576
     ///   read_timeout_ms: 1000
     ///   write_timeout_ms: 30000
+    ///   max_connections: 0
+    ///   store_break_ms: 2000
     ///   api_keys:
     ///     - { env: GRANARY_KEY_READER, scopes: [read] }
     ///     - { env: GRANARY_KEY_ADMIN, scopes: [read, write, admin] }

@@ -50,6 +50,25 @@ public sealed partial class GranaryServerOptions : IValidatableObject
     public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// The most connections <c>granary serve</c> keeps open, REST and gRPC together; at the limit a new
+    /// connection sheds the oldest idle one (see <see cref="Hosting.ConnectionShedder"/>). Default 0: the
+    /// process's open-file limit less 128, at most 10,000; valid 0 or 16 to 1,000,000 (<c>max_connections</c>).
+    /// A host mounting the server as a library sets its own limits.
+    /// </summary>
+    [YamlKey("max_connections")]
+    [Range(0, 1_000_000)]
+    public int MaxConnections { get; set; }
+
+    /// <summary>
+    /// How long the online store is answered for as down, with 503 and no call, once its calls have failed
+    /// (a circuit breaker: see docs/reliability.md); then one call probes it. Default 2 seconds; valid 500 ms
+    /// (Polly's least) to 10 minutes (<c>store_break_ms</c>).
+    /// </summary>
+    [YamlKey("store_break_ms", Format = DurationFormat.Milliseconds)]
+    [Range(typeof(TimeSpan), "00:00:00.500", "00:10:00")]
+    public TimeSpan StoreBreakDuration { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
     /// The accepted API keys. Empty (the default) turns authentication off: every caller may do
     /// everything. With one or more keys, every endpoint but <c>/health</c>, <c>/metrics</c> and
     /// the OpenAPI document needs a key with the endpoint's scope (<c>api_keys</c>).
@@ -62,6 +81,11 @@ public sealed partial class GranaryServerOptions : IValidatableObject
     /// <inheritdoc/>
     IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
     {
+        if (MaxConnections is > 0 and < 16)
+        {
+            yield return new ValidationResult($"max_connections is {MaxConnections}; give 0 (fit the open-file limit) or at least 16", [nameof(MaxConnections)]);
+        }
+
         var duplicate = ApiKeys.GroupBy(k => k.Key, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {

@@ -21,8 +21,23 @@ internal sealed class ServerErrorReporter(FeatureStore store, ServerMetrics metr
     public async ValueTask<ServerError> DescribeAsync(Exception exception, string endpoint, string requestId)
     {
         var error = ServerError.From(exception) ?? await UnknownAsync(endpoint, requestId, exception).ConfigureAwait(false);
-        Report(error, endpoint, requestId, exception);
+
+        // A call refused by the open circuit has no stack worth logging, and an outage would repeat it for every request.
+        Report(error, endpoint, requestId, RefusedByCircuit(exception) ? null : exception);
         return error;
+    }
+
+    private static bool RefusedByCircuit(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is Polly.CircuitBreaker.BrokenCircuitException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Counts and logs a failure; <see cref="DescribeAsync"/> does so itself.</summary>

@@ -1,4 +1,5 @@
 using Granary.Sqlite;
+using Microsoft.Extensions.Logging;
 
 // Extensions live in the root namespace so that AddSqlite() is found without extra usings.
 namespace Granary;
@@ -17,6 +18,6 @@ public static class GranarySqliteExtensions
         ArgumentNullException.ThrowIfNull(builder);
         return builder
             .AddSqlRegistryDialect(SqliteRegistryDialect.Instance)
-            .AddOnlineStore("sqlite", context => new SqliteOnlineStore(context.Bind(new SqliteOnlineStoreOptions())), isDefault: true);
+            .AddOnlineStore("sqlite", context => new SqliteOnlineStore(context.Bind(new SqliteOnlineStoreOptions()), context.LoggerFactory.CreateLogger<SqliteOnlineStore>()), isDefault: true);
     }
 }

@@ -17,6 +17,9 @@ internal sealed class PooledSqliteConnection : IDisposable
 
     public SqliteConnection Connection { get; }
 
+    /// <summary>The pool's file epoch when the connection was opened: a connection of an older epoch holds a replaced file.</summary>
+    public int FileEpoch { get; init; }
+
     /// <summary>
     /// The prepared statement for <paramref name="sql"/> with parameters <c>$0</c> to
     /// <c>$parameters-1</c>, prepared on first use; its parameters keep the previous call's values.

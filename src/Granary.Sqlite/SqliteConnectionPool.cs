@@ -8,11 +8,27 @@ namespace Granary.Sqlite;
 /// Microsoft.Data.Sqlite's pool because that one finalizes statements when a command is disposed,
 /// and preparing the statement again would cost more than the lookup it runs.
 /// </summary>
+/// <remarks>
+/// The pool also watches the file's identity. An open connection keeps reading and writing a file that was
+/// deleted or replaced under it, so the server would serve stale rows and acknowledge writes nobody can read.
+/// After the first open the pool keeps a handle on the file and, before each rent and after each write,
+/// checks that the path still names that file (on Linux through <c>/proc/self/fd</c>; elsewhere only that
+/// the file exists). A replaced file is reopened: every connection to the old one is dropped. A deleted file
+/// is an error (<see cref="IOException"/>) until a file is back at the path; the pool never creates the file
+/// again by itself, as that would answer reads with an empty store.
+/// </remarks>
 internal sealed class SqliteConnectionPool : IDisposable
 {
     private readonly ConcurrentBag<PooledSqliteConnection> _idle = [];
     private readonly SqliteOnlineStoreOptions _options;
-    private readonly string _connectionString;
+    private readonly string _createConnectionString;
+    private readonly string _openConnectionString;
+    private readonly string _path;
+    private readonly Lock _fileLock = new();
+    private FileStream? _file;
+    private string? _realPath;
+    private bool _opened;
+    private int _fileEpoch;
     private int _idleCount;
     private int _schemaGeneration;
     private bool _disposed;
@@ -20,21 +36,36 @@ internal sealed class SqliteConnectionPool : IDisposable
     public SqliteConnectionPool(SqliteOnlineStoreOptions options)
     {
         _options = options;
-        _connectionString = new SqliteConnectionStringBuilder
+        _path = System.IO.Path.GetFullPath(options.Path);
+        var builder = new SqliteConnectionStringBuilder
         {
             DataSource = options.Path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = false,
             DefaultTimeout = (int)options.BusyTimeout.TotalSeconds,
-        }.ToString();
+        };
+        _createConnectionString = builder.ToString();
+        builder.Mode = SqliteOpenMode.ReadWrite;
+        _openConnectionString = builder.ToString();
     }
+
+    /// <summary>Raised when the file was found replaced: caches of what the old file held must go.</summary>
+    public event Action? FileReplaced;
 
     public PooledSqliteConnection Rent()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_idle.TryTake(out var connection))
+        CheckFile();
+        var epoch = FileEpoch;
+        while (_idle.TryTake(out var connection))
         {
             Interlocked.Decrement(ref _idleCount);
+            if (connection.FileEpoch != epoch)
+            {
+                connection.Dispose();
+                continue;
+            }
+
             connection.ForgetStatementsBefore(Volatile.Read(ref _schemaGeneration));
             return connection;
         }
@@ -44,7 +75,13 @@ internal sealed class SqliteConnectionPool : IDisposable
 
     public void Return(PooledSqliteConnection connection)
     {
-        if (_disposed || Interlocked.Increment(ref _idleCount) > _options.MaxPooledConnections)
+        if (_disposed || connection.FileEpoch != FileEpoch)
+        {
+            connection.Dispose();
+            return;
+        }
+
+        if (Interlocked.Increment(ref _idleCount) > _options.MaxPooledConnections)
         {
             Interlocked.Decrement(ref _idleCount);
             connection.Dispose();
@@ -52,6 +89,45 @@ internal sealed class SqliteConnectionPool : IDisposable
         }
 
         _idle.Add(connection);
+    }
+
+    /// <summary>Grows each time the file was found replaced or deleted; a connection opened in an older epoch holds the old file.</summary>
+    public int FileEpoch => Volatile.Read(ref _fileEpoch);
+
+    /// <summary>
+    /// Throws <see cref="IOException"/> when the file the pool opened is no longer at its path and nothing is; drops
+    /// the connections to the old file when another file took its place. Called before every rent, and by writers
+    /// after they commit, so that a write into a deleted file is never reported as done.
+    /// </summary>
+    public void CheckFile()
+    {
+        if (Volatile.Read(ref _file) is null || IsSameFile())
+        {
+            return;
+        }
+
+        lock (_fileLock)
+        {
+            if (_file is null || IsSameFile())
+            {
+                return;
+            }
+
+            _file.Dispose();
+            _file = null;
+            Interlocked.Increment(ref _fileEpoch);
+            while (_idle.TryTake(out var stale))
+            {
+                Interlocked.Decrement(ref _idleCount);
+                stale.Dispose();
+            }
+        }
+
+        FileReplaced?.Invoke();
+        if (!File.Exists(_path))
+        {
+            throw Deleted();
+        }
     }
 
     /// <summary>
@@ -67,14 +143,51 @@ internal sealed class SqliteConnectionPool : IDisposable
         {
             connection.Dispose();
         }
+
+        lock (_fileLock)
+        {
+            _file?.Dispose();
+            _file = null;
+        }
+    }
+
+    private IOException Deleted() => new(
+        $"the SQLite online store file '{_path}' was deleted while open; reads and writes fail until a file is back at that path " +
+        "(restore it, or run 'granary apply' and materialize again)");
+
+    private bool IsSameFile()
+    {
+        var file = _file;
+        if (file is null)
+        {
+            return true;
+        }
+
+        if (!OperatingSystem.IsLinux())
+        {
+            return File.Exists(_path);
+        }
+
+        // The descriptor's link names the file it holds, or ends in " (deleted)" once the file was unlinked.
+        var held = new FileInfo($"/proc/self/fd/{file.SafeFileHandle.DangerousGetHandle()}").LinkTarget;
+        return held is null || held == _realPath;
     }
 
     private PooledSqliteConnection Open()
     {
-        var connection = new SqliteConnection(_connectionString);
+        var epoch = Volatile.Read(ref _fileEpoch);
+        var connection = new SqliteConnection(_opened ? _openConnectionString : _createConnectionString);
         try
         {
-            connection.Open();
+            try
+            {
+                connection.Open();
+            }
+            catch (SqliteException) when (_opened && !File.Exists(_path))
+            {
+                throw Deleted();
+            }
+
             using var pragma = connection.CreateCommand();
 
             // WAL lets readers run while one writer writes; NORMAL sync is durable against a
@@ -83,12 +196,34 @@ internal sealed class SqliteConnectionPool : IDisposable
                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; " +
                 $"PRAGMA busy_timeout = {(long)_options.BusyTimeout.TotalMilliseconds}; PRAGMA mmap_size = 268435456;";
             pragma.ExecuteNonQuery();
-            return new PooledSqliteConnection(connection, Volatile.Read(ref _schemaGeneration));
+            WatchFile();
+            return new PooledSqliteConnection(connection, Volatile.Read(ref _schemaGeneration)) { FileEpoch = epoch };
         }
         catch
         {
             connection.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Keeps a handle on the file the connections opened, once, so that its identity can be compared with the path's.</summary>
+    private void WatchFile()
+    {
+        if (Volatile.Read(ref _file) is not null)
+        {
+            return;
+        }
+
+        lock (_fileLock)
+        {
+            if (_file is not null || _disposed)
+            {
+                return;
+            }
+
+            _file = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            _realPath = Repo.RepoPaths.RealPath(_path);
+            _opened = true;
         }
     }
 }

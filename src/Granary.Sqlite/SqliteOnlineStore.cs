@@ -4,6 +4,9 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using Granary.Definitions;
 using Granary.Online;
+using Granary.Sqlite.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Data.Sqlite;
 using static Granary.Sqlite.SqliteSql;
 
@@ -18,7 +21,7 @@ namespace Granary.Sqlite;
 /// Microsoft.Data.Sqlite's async methods complete synchronously, so the store calls the synchronous
 /// ones and saves their task allocations on the serving path; cancellation is checked between statements.
 /// </remarks>
-public sealed class SqliteOnlineStore : OnlineStore
+public sealed partial class SqliteOnlineStore : OnlineStore
 {
     /// <summary>Keys per read statement at most; smaller reads round up to a power of two so few statements are prepared.</summary>
     private const int MaxKeysPerSelect = 512;
@@ -26,6 +29,7 @@ public sealed class SqliteOnlineStore : OnlineStore
     private readonly SqliteOnlineStoreOptions _options;
     private readonly SqliteConnectionPool _pool;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly ILogger _logger;
 
     /// <summary>Tables this process created or saw, so that reads and writes skip the existence check.</summary>
     private readonly ConcurrentDictionary<string, bool> _knownTables = new(StringComparer.Ordinal);
@@ -34,7 +38,9 @@ public sealed class SqliteOnlineStore : OnlineStore
     private readonly ConditionalWeakTable<FeatureView, ViewTable> _tables = [];
 
     /// <summary>Creates the store; the file is created on first use.</summary>
-    public SqliteOnlineStore(SqliteOnlineStoreOptions options)
+    /// <param name="options">The store's settings.</param>
+    /// <param name="logger">Where the store logs; nowhere when null.</param>
+    public SqliteOnlineStore(SqliteOnlineStoreOptions options, ILogger<SqliteOnlineStore>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         Repo.ConfigBinder.Validate(options, "online_store (sqlite)");
@@ -47,6 +53,11 @@ public sealed class SqliteOnlineStore : OnlineStore
         }
 
         _pool = new SqliteConnectionPool(options);
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        Log.Opened(_logger, System.IO.Path.GetFullPath(options.Path));
+
+        // Another file took the old one's place: it may lack the tables this process saw.
+        _pool.FileReplaced += _knownTables.Clear;
     }
 
     /// <inheritdoc/>
@@ -56,6 +67,7 @@ public sealed class SqliteOnlineStore : OnlineStore
         ArgumentNullException.ThrowIfNull(project);
         ArgumentNullException.ThrowIfNull(keep);
         ArgumentNullException.ThrowIfNull(delete);
+        var anyDropped = false;
         await WriteAsync(connection =>
         {
             var dropped = false;
@@ -71,8 +83,10 @@ public sealed class SqliteOnlineStore : OnlineStore
                 dropped |= DropTables(connection, TablesOf(connection, TablesOfView, project, view.Name));
             }
 
+            anyDropped = dropped;
             return dropped;
         }, cancellationToken).ConfigureAwait(false);
+        Log.Updated(_logger, project, keep.Count, delete.Count, anyDropped);
     }
 
     /// <inheritdoc/>
@@ -146,6 +160,7 @@ public sealed class SqliteOnlineStore : OnlineStore
         await WriteAsync(
             connection => DropTables(connection, TablesOf(connection, TablesOfProject, project, null)),
             cancellationToken).ConfigureAwait(false);
+        Log.TornDown(_logger, project);
     }
 
     /// <inheritdoc/>
@@ -380,6 +395,13 @@ public sealed class SqliteOnlineStore : OnlineStore
             {
                 connection.Statement("ROLLBACK", 0).ExecuteNonQuery();
                 throw;
+            }
+
+            // Committed into a file that is no longer at the path is committed nowhere anyone reads: never report it done.
+            _pool.CheckFile();
+            if (connection.FileEpoch != _pool.FileEpoch)
+            {
+                throw new IOException($"the SQLite online store file '{_options.Path}' was replaced or deleted while this write ran; the rows went to the old file and are not stored");
             }
         }
         finally

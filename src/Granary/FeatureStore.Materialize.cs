@@ -20,7 +20,7 @@ public sealed partial class FeatureStore
         }
 
         var snapshot = await GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
-        return await _materializer.MaterializeAsync(snapshot, start, end, views, progress, cancellationToken).ConfigureAwait(false);
+        return await _materializer.Value.MaterializeAsync(snapshot, start, end, views, progress, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -32,6 +32,6 @@ public sealed partial class FeatureStore
         IProgress<MaterializationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var snapshot = await GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
-        return await _materializer.MaterializeIncrementalAsync(snapshot, end, views, progress, cancellationToken).ConfigureAwait(false);
+        return await _materializer.Value.MaterializeIncrementalAsync(snapshot, end, views, progress, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,4 +1,6 @@
+using Granary.Aggregations;
 using Granary.Definitions;
+using Granary.Diagnostics;
 
 namespace Granary;
 
@@ -15,9 +17,9 @@ public sealed partial class FeatureStore
     /// <param name="columns">
     /// The rows by column, as in the <c>df</c> of Feast's <c>POST /push</c>: exactly the join keys
     /// of every view fed by the push source, the batch source's timestamp field, every feature of
-    /// those views and, optionally, the batch source's created timestamp column (the push time when
-    /// absent). Values may be <see cref="System.Text.Json.JsonElement"/>s or .NET values; see
-    /// <see cref="Online.FeatureValues.Convert"/>.
+    /// those feature views, every column those aggregation views read and, optionally, the batch
+    /// source's created timestamp column (the push time when absent). Values may be
+    /// <see cref="System.Text.Json.JsonElement"/>s or .NET values; see <see cref="Online.FeatureValues.Convert"/>.
     /// </param>
     /// <param name="to">Where the rows go.</param>
     /// <param name="cancellationToken">Cancels the push.</param>
@@ -37,11 +39,38 @@ public sealed partial class FeatureStore
     /// after validation, retry it: the online store converges, and the offline log may hold the rows
     /// twice with equal values and event times, which point-in-time retrieval resolves to the same values.
     /// </para>
+    /// <para>
+    /// Aggregation views fed by the push source count the rows as events at once: each entity's
+    /// state is updated atomically, whatever the order events arrive in. Counting is not idempotent:
+    /// retrying a push that failed after validation may count some of its events twice, online
+    /// and, when its offline append had gone through, in the offline source too (a materialization
+    /// of their range then makes the online state agree with the source). Event times more than <see cref="FeatureStoreOptions.FutureEventAllowance"/> after the clock
+    /// reject the push. See docs/aggregations.md.
+    /// </para>
     /// </remarks>
     /// <exception cref="GranaryException">The push source is unknown or a column or value is wrong; nothing was written.</exception>
     public async Task<int> PushAsync(
         string pushSourceName, IReadOnlyDictionary<string, IReadOnlyList<object?>> columns, PushTarget to = PushTarget.Online,
         CancellationToken cancellationToken = default)
+    {
+        using var activity = Tracing.Start("granary.push", Project);
+        activity.Tag(Tracing.Tags.PushSource, pushSourceName);
+        activity.Tag(Tracing.Tags.PushTarget, Tracing.PushTargetName(to));
+        try
+        {
+            var rows = await PushUntracedAsync(pushSourceName, columns, to, cancellationToken).ConfigureAwait(false);
+            activity.Tag(Tracing.Tags.Rows, rows);
+            Tracing.Pushed(Project, pushSourceName, to, rows);
+            return rows;
+        }
+        catch (Exception e) when (Tracing.Fail(activity, e))
+        {
+            throw;
+        }
+    }
+
+    private async Task<int> PushUntracedAsync(
+        string pushSourceName, IReadOnlyDictionary<string, IReadOnlyList<object?>> columns, PushTarget to, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pushSourceName);
         ArgumentNullException.ThrowIfNull(columns);
@@ -61,17 +90,21 @@ public sealed partial class FeatureStore
         var batchSource = set.FindSource(push.BatchSource)
             ?? throw new GranaryException($"push source '{push.Name}': batch source '{push.BatchSource}' is not in the registry");
         var views = set.FeatureViews.Where(v => v.Source == push.Name).ToList();
-        if (views.Count == 0)
+        var aggregations = set.AggregationViews.Where(v => v.Source == push.Name).ToList();
+        if (views.Count == 0 && aggregations.Count == 0)
         {
             throw new GranaryException($"push source '{push.Name}' feeds no feature view; nothing would read the pushed rows");
         }
 
-        if (to is PushTarget.Online or PushTarget.OnlineAndOffline && !views.Any(v => v.Online))
+        if (to is PushTarget.Online or PushTarget.OnlineAndOffline && !views.Any(v => v.Online) && !aggregations.Any(v => v.Online))
         {
             throw new GranaryException($"push source '{push.Name}' feeds no online feature view; push with \"to\": \"offline\"");
         }
 
-        var rows = PushedRows.Validate(set, $"push source '{push.Name}'", batchSource, views, columns, TimeProvider.GetUtcNow());
+        // Events from the future would count in windows before they happen: beyond the allowance, refuse them.
+        var now = TimeProvider.GetUtcNow();
+        var rows = PushedRows.Validate(
+            set, $"push source '{push.Name}'", batchSource, views, columns, now, aggregations, aggregations.Count > 0 ? now + Options.FutureEventAllowance : null);
         if (rows.Count == 0)
         {
             return 0;
@@ -97,6 +130,14 @@ public sealed partial class FeatureStore
             {
                 await _writer.WriteAsync(snapshot, view, rows.ForView(set, view), cancellationToken).ConfigureAwait(false);
             }
+
+            var horizon = AggregationUpdates.Horizon(now, Options.FutureEventAllowance);
+            foreach (var view in aggregations.Where(v => v.Online))
+            {
+                var layout = AggregationLayout.Of(view);
+                var updates = rows.ForAggregation(set, layout).Select(e => AggregationUpdates.Add(layout, e.Key, e.Events, horizon)).ToArray();
+                await Online.UpdateAggregationStatesAsync(Project, view.Name, updates, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return rows.Count;
@@ -112,6 +153,23 @@ public sealed partial class FeatureStore
     /// <exception cref="GranaryException">The view is unknown or not online, or a column or value is wrong; nothing was written.</exception>
     public async Task<int> WriteToOnlineStoreAsync(
         string featureViewName, IReadOnlyDictionary<string, IReadOnlyList<object?>> columns, CancellationToken cancellationToken = default)
+    {
+        using var activity = Tracing.Start("granary.write_to_online_store", Project);
+        activity.Tag(Tracing.Tags.FeatureView, featureViewName);
+        try
+        {
+            var rows = await WriteToOnlineStoreUntracedAsync(featureViewName, columns, cancellationToken).ConfigureAwait(false);
+            activity.Tag(Tracing.Tags.Rows, rows);
+            return rows;
+        }
+        catch (Exception e) when (Tracing.Fail(activity, e))
+        {
+            throw;
+        }
+    }
+
+    private async Task<int> WriteToOnlineStoreUntracedAsync(
+        string featureViewName, IReadOnlyDictionary<string, IReadOnlyList<object?>> columns, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(featureViewName);
         ArgumentNullException.ThrowIfNull(columns);

@@ -19,11 +19,12 @@ namespace Granary;
 public sealed partial class FeatureStore : IAsyncDisposable
 {
     private readonly Lazy<OnlineStore> _online;
+    private readonly Lazy<OfflineStore> _offline;
     private readonly ILogger _logger;
     private readonly OnDemandPlanner _onDemand;
     private readonly OnlineReadPlanner _readPlans;
     private readonly OnlineWriter _writer;
-    private readonly Materializer _materializer;
+    private readonly Lazy<Materializer> _materializer;
     private readonly FeatureLogger _featureLogs;
 
     /// <summary>Creates a store over already built backends; <see cref="FeatureStoreBuilder"/> is the usual way.</summary>
@@ -39,12 +40,24 @@ public sealed partial class FeatureStore : IAsyncDisposable
     public FeatureStore(
         RepoConfig config, FeatureRegistry registry, OfflineStore offline, Lazy<OnlineStore> online,
         TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, FeatureStoreOptions? options = null, SourceKinds? sourceKinds = null)
+        : this(config, registry, Eager(offline), online, timeProvider, loggerFactory, options, sourceKinds)
+    {
+    }
+
+    /// <summary>
+    /// Creates a store whose offline store is built on first use, as <see cref="FeatureStoreBuilder"/> does: a host
+    /// that only serves (online reads, online writes) runs without the offline store's backend installed.
+    /// </summary>
+    /// <inheritdoc cref="FeatureStore(RepoConfig, FeatureRegistry, OfflineStore, Lazy{OnlineStore}, TimeProvider?, ILoggerFactory?, FeatureStoreOptions?, SourceKinds?)"/>
+    public FeatureStore(
+        RepoConfig config, FeatureRegistry registry, Lazy<OfflineStore> offline, Lazy<OnlineStore> online,
+        TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, FeatureStoreOptions? options = null, SourceKinds? sourceKinds = null)
     {
         SourceKinds = sourceKinds ?? new SourceKinds();
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<FeatureStore>();
         Config = config ?? throw new ArgumentNullException(nameof(config));
         Registry = registry ?? throw new ArgumentNullException(nameof(registry));
-        Offline = offline ?? throw new ArgumentNullException(nameof(offline));
+        _offline = offline ?? throw new ArgumentNullException(nameof(offline));
         _online = online ?? throw new ArgumentNullException(nameof(online));
         TimeProvider = timeProvider ?? TimeProvider.System;
         Options = options ?? new FeatureStoreOptions();
@@ -53,7 +66,8 @@ public sealed partial class FeatureStore : IAsyncDisposable
         _onDemand = new OnDemandPlanner(Options.Transformations);
         _readPlans = new OnlineReadPlanner(_onDemand);
         _writer = new OnlineWriter(_online, Project, _onDemand);
-        _materializer = new Materializer(Project, Registry, Offline, _writer, TimeProvider, _logger);
+        _materializer = new Lazy<Materializer>(() => new Materializer(
+            Project, Registry, Offline, _writer, new AggregationMaterializer(Project, Offline, _online, TimeProvider, Options.FutureEventAllowance), TimeProvider, _logger));
         _featureLogs = new FeatureLogger(Options.FeatureLogs, Config.RepoPath, () => Offline, _onDemand, TimeProvider, _logger);
     }
 
@@ -66,8 +80,8 @@ public sealed partial class FeatureStore : IAsyncDisposable
     /// <summary>The registry.</summary>
     public FeatureRegistry Registry { get; }
 
-    /// <summary>The offline store.</summary>
-    public OfflineStore Offline { get; }
+    /// <summary>The offline store, built on first use.</summary>
+    public OfflineStore Offline => _offline.Value;
 
     /// <summary>The online store, built on first use.</summary>
     public OnlineStore Online => _online.Value;
@@ -111,31 +125,83 @@ public sealed partial class FeatureStore : IAsyncDisposable
     }
 
     /// <summary>
-    /// Validates and writes <paramref name="desired"/> to the registry, then prepares the online
-    /// store for the online views and removes the data of deleted views.
+    /// Validates <paramref name="desired"/>, checks that the online store can be built and answers, then writes
+    /// the definitions to the registry and prepares the online store: storage for the online views, none for
+    /// deleted ones. Definitions equal to the registered ones write nothing (the version stays); the online store is
+    /// still prepared, which finishes a preparation an earlier apply could not complete.
     /// </summary>
+    /// <exception cref="RepoValidationException">The definitions do not match the data, or the online store's type is unknown; nothing was written.</exception>
+    /// <exception cref="GranaryException">
+    /// The online store cannot be reached (nothing was written), or it failed after the registry was written, which
+    /// the message says; applying again once it answers completes the apply.
+    /// </exception>
     public async Task<ApplyResult> ApplyAsync(DefinitionSet desired, CancellationToken cancellationToken = default)
     {
+        using var activity = Tracing.Start("granary.apply", Project);
+        try
+        {
+            var result = await ApplyPlannedAsync(desired, cancellationToken).ConfigureAwait(false);
+            activity.Tag(Tracing.Tags.RegistryVersion, result.Version);
+            activity.Tag("granary.created", result.Diff.Created.Count);
+            activity.Tag("granary.updated", result.Diff.Updated.Count);
+            activity.Tag("granary.deleted", result.Diff.Deleted.Count);
+            return result;
+        }
+        catch (Exception e) when (Tracing.Fail(activity, e))
+        {
+            throw;
+        }
+    }
+
+    private async Task<ApplyResult> ApplyPlannedAsync(DefinitionSet desired, CancellationToken cancellationToken)
+    {
         var plan = await PlanAsync(desired, cancellationToken).ConfigureAwait(false);
-        var snapshot = await Registry.ApplyAsync(Project, plan.Desired, plan.BaseVersion, cancellationToken).ConfigureAwait(false);
         var storage = OnlineStoragePlan.Compute(plan.Registered, plan.Desired, plan.Diff);
-        if (storage.Rebuild.Count > 0)
+        if (plan.Registered is not null && plan.Diff.IsEmpty)
         {
-            await Online.UpdateAsync(Project, [], storage.Rebuild, cancellationToken).ConfigureAwait(false);
+            await OnlineStepAsync("nothing changed in the registry", () => Online.UpdateAsync(Project, storage.Keep, [], cancellationToken)).ConfigureAwait(false);
+            return new ApplyResult(plan.Diff, plan.BaseVersion);
         }
 
-        if (storage.Keep.Count > 0 || storage.Delete.Count > 0)
-        {
-            await Online.UpdateAsync(Project, storage.Keep, storage.Delete, cancellationToken).ConfigureAwait(false);
-        }
-
+        // Before anything is written: the online store's type must be known and the store must answer.
+        await OnlineStepAsync("nothing was written", () => Online.PingAsync(cancellationToken)).ConfigureAwait(false);
+        var snapshot = await Registry.ApplyAsync(Project, plan.Desired, plan.BaseVersion, cancellationToken).ConfigureAwait(false);
         if (storage.ResetMaterializations.Count > 0)
         {
             await Registry.ResetMaterializationsAsync(Project, storage.ResetMaterializations, cancellationToken).ConfigureAwait(false);
         }
 
+        var written = $"registry version {snapshot.Version} was written; applying again once the online store answers prepares it";
+        if (storage.Rebuild.Count > 0)
+        {
+            await OnlineStepAsync(written, () => Online.UpdateAsync(Project, [], storage.Rebuild, cancellationToken)).ConfigureAwait(false);
+        }
+
+        if (storage.Keep.Count > 0 || storage.Delete.Count > 0)
+        {
+            await OnlineStepAsync(written, () => Online.UpdateAsync(Project, storage.Keep, storage.Delete, cancellationToken)).ConfigureAwait(false);
+        }
+
+        foreach (var view in storage.DeleteAggregationStates)
+        {
+            await OnlineStepAsync(written, () => Online.DeleteAggregationStatesAsync(Project, view, cancellationToken)).ConfigureAwait(false);
+        }
+
         Log.Applied(_logger, Project, snapshot.Version, plan.Diff.Created.Count, plan.Diff.Updated.Count, plan.Diff.Deleted.Count);
         return new ApplyResult(plan.Diff, snapshot.Version);
+    }
+
+    /// <summary>Runs a step of an apply on the online store; a failure that is not the user's names the store and what state the apply left.</summary>
+    private static async Task OnlineStepAsync(string state, Func<Task> step)
+    {
+        try
+        {
+            await step().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not (RepoValidationException or OperationCanceledException) && e is not GranaryException { InnerException: null })
+        {
+            throw new GranaryException($"the online store failed: {(e is GranaryException ? e.Message : $"{e.GetType().Name}: {e.Message}")}; {state}", e);
+        }
     }
 
     /// <summary>Removes the project's online data and its registry entry.</summary>
@@ -158,25 +224,31 @@ public sealed partial class FeatureStore : IAsyncDisposable
         var selection = FeatureSelection.From(set, request.Features, request.FeatureService, request.FullFeatureNames);
         var plan = _onDemand.Plan(snapshot, selection);
 
-        // The selected feature views in order, then those only on-demand views read; each also
-        // carries, under hidden names, the features and event times the on-demand views read.
+        // The selected views in order, then those only on-demand views read; each also carries,
+        // under hidden names, the features (and a feature view its event time) on-demand views read.
         var eventTimes = plan.EventTimeViews.ToHashSet(StringComparer.Ordinal);
+        // Skew asks for the event times of the selected feature views as well (aggregation views have none).
         var shownEventTimes = request.EventTimestamps ? selection.Views.Where(v => v.View is FeatureView).Select(v => v.View.Name).ToArray() : [];
         eventTimes.UnionWith(shownEventTimes);
-        var views = selection.Views.Where(v => v.View is FeatureView).Select(v => (View: (FeatureView)v.View, v.Features)).ToList();
-        views.AddRange(plan.Features.Keys.Where(name => views.All(v => v.View.Name != name))
-            .Select(name => (set.FindFeatureView(name)!, (IReadOnlyList<SelectedFeature>)[])));
-        var requests = views.Select(v =>
-        {
-            var hidden = plan.Features.GetValueOrDefault(v.View.Name) ?? [];
-            var features = v.Features.Concat(hidden.Select(f => new SelectedFeature(f, HiddenFeatureColumn(v.View.Name, f.Name)))).ToArray();
-            return ViewRequest.For(set, v.View, features) with
+        var requests = ViewsRead(selection, plan.Features, set.FindFeatureView)
+            .Select(v => ViewRequest.For(set, v.View, v.Features) with
             {
                 EventTimestampOutputName = eventTimes.Contains(v.View.Name) ? HiddenEventTimeColumn(v.View.Name) : null,
-            };
-        }).ToList();
-        var result = await Offline.GetHistoricalFeaturesAsync(
-            new HistoricalRequest(request.Entities, requests, request.TimestampColumn), cancellationToken).ConfigureAwait(false);
+            })
+            .ToList();
+        var aggregations = ViewsRead(selection, plan.AggregationFeatures, set.FindAggregationView)
+            .Select(v => AggregationRequest.For(set, v.View, v.Features))
+            .ToList();
+
+        // The store gives the selected columns in the order asked for, the hidden ones after them.
+        var selected = selection.Views.Where(v => v.View is not OnDemandFeatureView).SelectMany(v => v.Features.Select(f => f.OutputName)).ToArray();
+        var hiddenColumns = requests.SelectMany(r => r.OutputNames).Concat(aggregations.SelectMany(a => a.OutputNames)).Except(selected, StringComparer.Ordinal);
+        var historical = new HistoricalRequest(request.Entities, requests, request.TimestampColumn)
+        {
+            Aggregations = aggregations,
+            FeatureOrder = [.. selected, .. hiddenColumns],
+        };
+        var result = await Tracing.GetHistoricalFeaturesAsync(Offline, Project, historical, cancellationToken).ConfigureAwait(false);
         if (plan.IsEmpty)
         {
             return result;
@@ -184,7 +256,7 @@ public sealed partial class FeatureStore : IAsyncDisposable
 
         try
         {
-            var entityColumns = result.ColumnNames.Take(result.ColumnNames.Count - requests.Sum(r => r.OutputNames.Count())).ToArray();
+            var entityColumns = result.ColumnNames.Take(result.ColumnNames.Count - historical.FeatureColumns().Count).ToArray();
             return new OnDemandRetrievalResult(
                 result, plan, selection, entityColumns, request.TimestampColumn, HiddenFeatureColumn, HiddenEventTimeColumn,
                 shownEventTimes.Select(HiddenEventTimeColumn).ToArray());
@@ -195,6 +267,22 @@ public sealed partial class FeatureStore : IAsyncDisposable
             await result.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// The views of kind <typeparamref name="T"/> a retrieval reads: the selected ones in order with
+    /// their features, then those only on-demand views read; each with the features on-demand views
+    /// read (<paramref name="hidden"/>) added under hidden names.
+    /// </summary>
+    private static IEnumerable<(T View, SelectedFeature[] Features)> ViewsRead<T>(
+        FeatureSelection selection, IReadOnlyDictionary<string, IReadOnlyList<Field>> hidden, Func<string, T?> find)
+        where T : Definition
+    {
+        var views = selection.Views.Where(v => v.View is T).Select(v => (View: (T)v.View, v.Features)).ToList();
+        views.AddRange(hidden.Keys.Where(name => views.All(v => v.View.Name != name)).Select(name => (find(name)!, (IReadOnlyList<SelectedFeature>)[])));
+        return views.Select(v => (v.View, v.Features
+            .Concat((hidden.GetValueOrDefault(v.View.Name) ?? []).Select(f => new SelectedFeature(f, HiddenFeatureColumn(v.View.Name, f.Name))))
+            .ToArray()));
     }
 
     /// <summary>The name of the hidden training-data column that carries a feature an on-demand view reads.</summary>
@@ -213,7 +301,17 @@ public sealed partial class FeatureStore : IAsyncDisposable
             await _online.Value.DisposeAsync().ConfigureAwait(false);
         }
 
-        await Offline.DisposeAsync().ConfigureAwait(false);
+        if (_offline.IsValueCreated)
+        {
+            await _offline.Value.DisposeAsync().ConfigureAwait(false);
+        }
+
         await Registry.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static Lazy<OfflineStore> Eager(OfflineStore offline)
+    {
+        ArgumentNullException.ThrowIfNull(offline);
+        return new Lazy<OfflineStore>(offline);
     }
 }

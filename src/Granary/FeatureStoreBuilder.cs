@@ -71,20 +71,21 @@ public sealed partial class FeatureStoreBuilder
         return this;
     }
 
-    /// <summary>Builds the stores named in the configuration; an unknown type is an error naming the section.</summary>
+    /// <summary>
+    /// Builds the registry now and the offline and online stores on first use, so that a host uses only the
+    /// backends it needs (a serving process needs no offline backend, offline commands no online one). An
+    /// unknown type is an error naming the section, when the store is first used.
+    /// </summary>
     public FeatureStore Build()
     {
         var registry = Create(_registries, Config.Registry, "registry");
-        OfflineStore? offline = null;
         try
         {
-            offline = Create(_offline, Config.OfflineStore, "offline_store");
-            return new FeatureStore(Config, registry, offline, BuildOnline(), TimeProvider, LoggerFactory, Options, SourceKinds);
+            return new FeatureStore(Config, registry, new Lazy<OfflineStore>(() => Create(_offline, Config.OfflineStore, "offline_store")), BuildOnline(), TimeProvider, LoggerFactory, Options, SourceKinds);
         }
         catch
         {
-            // The registry and offline store may hold connection pools: do not leak them when a later part is wrong.
-            offline?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            // The registry may hold a connection pool: do not leak it when a later part is wrong.
             registry.DisposeAsync().AsTask().GetAwaiter().GetResult();
             throw;
         }

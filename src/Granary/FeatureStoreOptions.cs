@@ -28,6 +28,15 @@ public sealed class FeatureStoreOptions
     public TimeSpan RegistryRefreshInterval { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How far past the clock the event time of a row pushed to an aggregation view may be: clocks of
+    /// producers drift, but an event from the future beyond this rejects the whole push. Aggregation
+    /// state also keeps answering exactly the reads this much earlier than the clock at its last
+    /// update (see docs/aggregations.md). Default 5 minutes, valid 0 to 1 day.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", ParseLimitsInInvariantCulture = true, ErrorMessage = "{0} must be 0 to 1 day")]
+    public TimeSpan FutureEventAllowance { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
     /// C# functions for on-demand features declared without an expression, run by the same engine
     /// as expressions, for training and serving alike. Default none. Register every function before
     /// building the store: views are compiled on first use and kept for the registry version.

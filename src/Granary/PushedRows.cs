@@ -1,4 +1,5 @@
 using RecordBatch = Apache.Arrow.RecordBatch;
+using Granary.Aggregations;
 using Granary.Definitions;
 using Granary.Offline;
 using Granary.Online;
@@ -15,11 +16,14 @@ internal sealed class PushedRows
     private readonly Dictionary<string, object?[]> _values;
     private readonly DateTimeOffset[] _times;
 
-    private PushedRows(List<(string Name, DataType Type)> schema, Dictionary<string, object?[]> values, DateTimeOffset[] times)
+    private readonly string? _createdColumn;
+
+    private PushedRows(List<(string Name, DataType Type)> schema, Dictionary<string, object?[]> values, DateTimeOffset[] times, string? createdColumn)
     {
         _schema = schema;
         _values = values;
         _times = times;
+        _createdColumn = createdColumn;
     }
 
     /// <summary>The number of rows.</summary>
@@ -27,15 +31,18 @@ internal sealed class PushedRows
 
     /// <summary>
     /// Checks that <paramref name="columns"/> hold exactly the join keys, the batch source's
-    /// timestamp field (and optionally its created timestamp column) and every feature of
-    /// <paramref name="views"/>, all of one length, and converts every value; throws naming the
-    /// column and row (counted from 0) of the first bad value. A missing created column is filled
-    /// with <paramref name="now"/>, the time the rows were written.
+    /// timestamp field (and optionally its created timestamp column), every feature of
+    /// <paramref name="views"/> and every column <paramref name="aggregations"/> read, all of one
+    /// length, and converts every value; throws naming the column and row (counted from 0) of the
+    /// first bad value, or of the first event time after <paramref name="latest"/>. A missing
+    /// created column is filled with <paramref name="now"/>, the time the rows were written.
     /// </summary>
     public static PushedRows Validate(
         DefinitionSet set, string what, DataSource batchSource, IReadOnlyList<FeatureView> views,
-        IReadOnlyDictionary<string, IReadOnlyList<object?>> columns, DateTimeOffset now)
+        IReadOnlyDictionary<string, IReadOnlyList<object?>> columns, DateTimeOffset now,
+        IReadOnlyList<AggregationView>? aggregations = null, DateTimeOffset? latest = null)
     {
+        aggregations ??= [];
         var expected = new List<(string Name, DataType Type, string Role, bool Required, bool IsKey)>();
         void Expect(string name, DataType type, string role, bool required, bool isKey = false)
         {
@@ -50,9 +57,9 @@ internal sealed class PushedRows
             }
         }
 
-        foreach (var view in views)
+        foreach (var (kind, name, entities) in views.Select(v => ("feature view", v.Name, v.Entities)).Concat(aggregations.Select(v => ("aggregation view", v.Name, v.Entities))))
         {
-            foreach (var entity in view.Entities.Select(n => set.FindEntity(n) ?? throw new GranaryException($"feature view '{view.Name}': entity '{n}' is not in the registry")))
+            foreach (var entity in entities.Select(n => set.FindEntity(n) ?? throw new GranaryException($"{kind} '{name}': entity '{n}' is not in the registry")))
             {
                 foreach (var key in entity.JoinKeys)
                 {
@@ -73,6 +80,14 @@ internal sealed class PushedRows
             foreach (var feature in view.Schema)
             {
                 Expect(feature.Name, feature.Dtype, $"a feature of feature view '{view.Name}'", required: true);
+            }
+        }
+
+        foreach (var view in aggregations)
+        {
+            foreach (var column in EventsRequest.For(set, view).Columns)
+            {
+                Expect(column.Name, column.Dtype, $"a column aggregation view '{view.Name}' reads", required: true);
             }
         }
 
@@ -126,13 +141,20 @@ internal sealed class PushedRows
                 {
                     throw new GranaryException($"{what}: column '{name}', row {row}: the event timestamp must not be null");
                 }
+
+                if (name == batchSource.TimestampField && latest is { } limit && (DateTimeOffset)converted[row]! > limit)
+                {
+                    throw new GranaryException(
+                        $"{what}: column '{name}', row {row}: event time {(DateTimeOffset)converted[row]!:O} is in the future, " +
+                        $"more than the allowed {Duration.Format(limit - now)} after the clock ({now:O}); aggregation views count events once they happen");
+                }
             }
 
             values[name] = converted;
         }
 
         var times = values[batchSource.TimestampField].Select(t => (DateTimeOffset)t!).ToArray();
-        return new PushedRows(expected.Select(e => (e.Name, e.Type)).ToList(), values, times);
+        return new PushedRows(expected.Select(e => (e.Name, e.Type)).ToList(), values, times, batchSource.CreatedTimestampColumn);
     }
 
     /// <summary>
@@ -155,6 +177,38 @@ internal sealed class PushedRows
         return latest.OrderBy(l => l.Value)
             .Select(l => new OnlineRow(l.Key, _times[l.Value], view.Schema.Select(f => _values[f.Name][l.Value]).ToArray()))
             .ToList();
+    }
+
+    /// <summary>
+    /// The events of aggregation view <paramref name="layout"/> by entity key, each entity's in the
+    /// order given, the entities in first-appearance order.
+    /// </summary>
+    public List<(EntityKey Key, List<AggregationEvent> Events)> ForAggregation(DefinitionSet set, AggregationLayout layout)
+    {
+        var keyNames = set.JoinKeysOf(layout.View.Entities);
+        var created = _createdColumn is { } c ? _values[c] : null;
+        var byKey = new Dictionary<EntityKey, List<AggregationEvent>>();
+        var order = new List<(EntityKey Key, List<AggregationEvent> Events)>();
+        for (var row = 0; row < Count; row++)
+        {
+            var key = new EntityKey(keyNames, keyNames.Select(k => _values[k][row]!).ToArray());
+            if (!byKey.TryGetValue(key, out var events))
+            {
+                byKey[key] = events = [];
+                order.Add((key, events));
+            }
+
+            var values = new AggValue[layout.Columns.Count];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = AggValue.From(_values[layout.Columns[i].Name][row], layout.Columns[i].Kind);
+            }
+
+            events.Add(new AggregationEvent(
+                Micros.Of(_times[row]), created?[row] is DateTimeOffset time ? Micros.Of(time) : long.MinValue, values));
+        }
+
+        return order;
     }
 
     /// <summary>Every column as one Arrow batch, for the offline store.</summary>

@@ -240,7 +240,10 @@ public sealed class CliTests : IDisposable
 
         var result = await Granary("serve", "--port", "7411", "--grpc-port", "7411");
 
-        AssertUserError(result, "--port and --grpc-port must differ");
+        // Options that do not go together: a usage error (docs/cli.md's exit codes).
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--port and --grpc-port must differ", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

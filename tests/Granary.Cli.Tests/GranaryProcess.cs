@@ -5,11 +5,14 @@ namespace Granary.Cli.Tests;
 /// <summary>Runs the real <c>granary</c> executable built beside this test assembly.</summary>
 internal static class GranaryProcess
 {
-    private static readonly string Executable = Find();
+    public static readonly string Executable = Find();
 
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
-    public static async Task<Result> RunAsync(string workingDirectory, params string[] args)
+    public static Task<Result> RunAsync(string workingDirectory, params string[] args) => RunAsync(workingDirectory, null, args);
+
+    /// <summary>Runs with changes to the environment: a null value removes the variable.</summary>
+    public static async Task<Result> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args)
     {
         var start = new ProcessStartInfo(Executable)
         {
@@ -24,6 +27,18 @@ internal static class GranaryProcess
         }
 
         start.Environment["NO_COLOR"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
+        }
+
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -31,6 +46,9 @@ internal static class GranaryProcess
         await process.WaitForExitAsync(timeout.Token);
         return new Result(process.ExitCode, await stdout, await stderr);
     }
+
+    /// <summary>The folder holding the executable, to put on PATH for shell completion.</summary>
+    public static string Folder => Path.GetDirectoryName(Executable)!;
 
     private static string Find()
     {

@@ -7,7 +7,7 @@ namespace Granary.Conformance;
 /// What every online store must do. A backend's test project subclasses this unchanged and says how
 /// to build its store; each test works in a project of its own so tests never see each other's data.
 /// </summary>
-public abstract class OnlineStoreTests : IAsyncLifetime
+public abstract partial class OnlineStoreTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
 

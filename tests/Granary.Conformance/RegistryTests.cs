@@ -9,7 +9,7 @@ namespace Granary.Conformance;
 /// The contract every registry passes unchanged. Each test uses its own project names; registries
 /// made by <see cref="CreateRegistryAsync"/> within one test share storage, as separate machines do.
 /// </summary>
-public abstract class RegistryTests : IAsyncLifetime
+public abstract partial class RegistryTests : IAsyncLifetime
 {
     /// <summary>The time every registry of the suite reads from its clock.</summary>
     protected static readonly DateTimeOffset Now = new(2024, 5, 6, 7, 8, 9, TimeSpan.Zero);

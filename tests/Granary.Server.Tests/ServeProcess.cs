@@ -37,16 +37,28 @@ public sealed class ServeProcess : IDisposable
     }
 
     /// <summary>Starts the server on a repo and waits until /health answers 200.</summary>
-    public static async Task<ServeProcess> StartAsync(string repo, IReadOnlyDictionary<string, string>? environment = null, string? host = null)
+    /// <param name="repo">The repo to serve.</param>
+    /// <param name="environment">Extra environment variables.</param>
+    /// <param name="host">The --host, when not the default.</param>
+    /// <param name="descriptorLimit">When set, the server runs under <c>ulimit -n</c> of this many open files.</param>
+    public static async Task<ServeProcess> StartAsync(
+        string repo, IReadOnlyDictionary<string, string>? environment = null, string? host = null, int? descriptorLimit = null)
     {
         var port = LoopbackPort.Free();
         var grpcPort = LoopbackPort.Free();
-        var start = new ProcessStartInfo(Executable())
+        var start = new ProcessStartInfo(descriptorLimit is null ? Executable() : "/bin/sh")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (descriptorLimit is { } limit)
+        {
+            // exec keeps the process id: the server is the child, with the lowered limit.
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add($"ulimit -n {limit.ToString(CultureInfo.InvariantCulture)} && exec \"$0\" \"$@\"");
+            start.ArgumentList.Add(Executable());
+        }
         foreach (var argument in new[] { "serve", "--repo", repo, "--port", port.ToString(CultureInfo.InvariantCulture), "--grpc-port", grpcPort.ToString(CultureInfo.InvariantCulture) })
         {
             start.ArgumentList.Add(argument);
@@ -78,6 +90,28 @@ public sealed class ServeProcess : IDisposable
             server.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The server's process id.</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>Whether the server process still runs.</summary>
+    public bool IsRunning => !_process.HasExited;
+
+    /// <summary>Runs the <c>granary</c> executable on <paramref name="repo"/> to its end: exit code, standard output and error.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunCliAsync(string repo, params string[] args)
+    {
+        var start = new ProcessStartInfo(Executable()) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = repo };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
+        return (process.ExitCode, await stdout, await stderr);
     }
 
     public void Dispose()

@@ -35,11 +35,14 @@ public sealed class RedisProcess : IDisposable
 
     /// <summary>Starts a server and waits until it answers PING; <paramref name="extra"/> adds arguments.</summary>
     /// <exception cref="InvalidOperationException">redis-server is not installed (the message says what to install), or it did not start.</exception>
-    public static async Task<RedisProcess> StartAsync(params string[] extra)
+    public static Task<RedisProcess> StartAsync(params string[] extra) => StartOnPortAsync(LoopbackPort.Free(), extra);
+
+    /// <summary>Starts a server on <paramref name="port"/>, for example again where a stopped one listened.</summary>
+    /// <exception cref="InvalidOperationException">redis-server is not installed (the message says what to install), or it did not start.</exception>
+    public static async Task<RedisProcess> StartOnPortAsync(int port, params string[] extra)
     {
         var serverPath = ServerPath.Value;
         var folder = Directory.CreateTempSubdirectory("granary-redis-").FullName;
-        var port = LoopbackPort.Free();
         var start = new ProcessStartInfo(serverPath) { UseShellExecute = false };
         foreach (var argument in new[]
         {

@@ -88,6 +88,19 @@ public sealed class TempPostgres : IAsyncDisposable
         throw last!;
     }
 
+    /// <summary>Kills the server as a crash would (<c>pg_ctl stop -m immediate</c>), keeping its data for <see cref="RestartAsync"/>.</summary>
+    public async Task StopAsync()
+    {
+        if (_server is { HasExited: false })
+        {
+            await RunAsync(Path.Combine(_bin, "pg_ctl"), ["stop", "-D", DataDirectory, "-m", "immediate", "-w"], asServerUser: true);
+            await _server.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>Starts the stopped server again on the same port and data (crash recovery runs first).</summary>
+    public Task RestartAsync() => StartServerAsync();
+
     /// <summary>Stops the server immediately and deletes its folder.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -19,21 +19,21 @@ public sealed class FeatureStoreBuilderTests : IDisposable
     private static OfflineStore Unused(StoreContext context) => throw new InvalidOperationException("not built in this test");
 
     [Fact]
-    public void Build_NoOfflineSectionAndNoDefaultInstalled_NamesTheInstalledTypes()
+    public async Task Offline_NoOfflineSectionAndNoDefaultInstalled_NamesTheInstalledTypes()
     {
-        var builder = new FeatureStoreBuilder(Config(string.Empty)).AddOfflineStore("warehouse", Unused).AddOfflineStore("lake", Unused);
+        await using var store = new FeatureStoreBuilder(Config(string.Empty)).AddOfflineStore("warehouse", Unused).AddOfflineStore("lake", Unused).Build();
 
-        var error = Assert.Throws<GranaryException>(builder.Build);
+        var error = Assert.Throws<GranaryException>(() => store.Offline);
 
         Assert.Equal("granary.yaml: offline_store: no type given and no installed backend is a default; expected one of: lake, warehouse", error.Message);
     }
 
     [Fact]
-    public void Build_UnknownType_NamesLineAndTheInstalledTypes()
+    public async Task Offline_UnknownType_NamesLineAndTheInstalledTypes()
     {
-        var builder = new FeatureStoreBuilder(Config("offline_store:\n  type: spark\n")).AddOfflineStore("warehouse", Unused);
+        await using var store = new FeatureStoreBuilder(Config("offline_store:\n  type: spark\n")).AddOfflineStore("warehouse", Unused).Build();
 
-        var error = Assert.Throws<GranaryException>(builder.Build);
+        var error = Assert.Throws<GranaryException>(() => store.Offline);
 
         Assert.Equal(
             "granary.yaml:3:9: offline_store.type: unknown type 'spark'; expected one of: warehouse (a backend package adds its types to the host)",
@@ -41,7 +41,7 @@ public sealed class FeatureStoreBuilderTests : IDisposable
     }
 
     [Fact]
-    public void Build_NoOfflineSection_BuildsTheFirstDefault()
+    public async Task Offline_NoOfflineSection_BuildsTheFirstDefault()
     {
         string? built = null;
         var builder = new FeatureStoreBuilder(Config(string.Empty))
@@ -52,8 +52,22 @@ public sealed class FeatureStoreBuilderTests : IDisposable
             }, isDefault: true)
             .AddOfflineStore("warehouse", Unused, isDefault: true);
 
-        Assert.Throws<InvalidOperationException>(builder.Build);
+        await using var store = builder.Build();
+
+        Assert.Null(built);
+        Assert.Throws<InvalidOperationException>(() => store.Offline);
         Assert.Equal("lake", built);
+    }
+
+    [Fact]
+    public async Task Build_OfflineBackendNotInstalled_ServesOnlineWithoutIt()
+    {
+        // A serving host installs only its online backend: the store builds, and only offline work names what is missing.
+        await using var store = new FeatureStoreBuilder(Config("offline_store: { type: duckdb }\n")).Build();
+
+        Assert.Equal("p", store.Project);
+        var error = Assert.Throws<GranaryException>(() => store.Offline);
+        Assert.Equal("granary.yaml:2:24: offline_store.type: unknown type 'duckdb'; none is installed (a backend package adds its types to the host)", error.Message);
     }
 
     [Fact]

@@ -15,8 +15,12 @@ internal static class ApplyCommand
             var repo = parse.GetValue(CliOptions.Repo)!;
             await using var store = Stores.Open(repo);
             var result = await store.ApplyAsync(FeatureRepo.LoadDefinitions(repo, store.SourceKinds), cancellationToken);
-            DiffPrinter.Print(result.Diff);
-            CommandRunner.Out.MarkupLineInterpolated($"Applied project [bold]{store.Project}[/] at registry version {result.Version}.");
+            if (CommandRunner.Verbosity != Verbosity.Quiet)
+            {
+                DiffPrinter.Print(result.Diff);
+                CommandRunner.Out.MarkupLineInterpolated($"Applied project [bold]{store.Project}[/] at registry version {result.Version}.");
+            }
+
             return 0;
         }));
         return command;

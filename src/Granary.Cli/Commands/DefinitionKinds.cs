@@ -17,6 +17,14 @@ internal static class DefinitionKinds
 
     public static string Known => string.Join(", ", Kinds.Keys);
 
+    /// <summary>The KIND argument of <c>list</c> and <c>describe</c>, completing the kinds' names.</summary>
+    public static System.CommandLine.Argument<string> Argument()
+    {
+        var kind = new System.CommandLine.Argument<string>("kind") { Description = $"One of: {Known}" };
+        kind.CompletionSources.Add(_ => Kinds.Keys.Select(k => new System.CommandLine.Completions.CompletionItem(k)));
+        return kind;
+    }
+
     public static IEnumerable<Definition> Select(DefinitionSet set, string kind)
     {
         var key = kind.Replace('_', '-').ToLowerInvariant() switch

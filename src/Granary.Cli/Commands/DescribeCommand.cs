@@ -8,9 +8,13 @@ internal static class DescribeCommand
 {
     public static Command Create()
     {
-        var kind = new Argument<string>("kind") { Description = $"One of: {DefinitionKinds.Known}" };
+        var kind = DefinitionKinds.Argument();
         var name = new Argument<string>("name") { Description = "The object's name" };
-        var command = new Command("describe", "Show one registered object as JSON") { kind, name };
+
+        // JSON is describe's one form (the registry's), for people and scripts alike; --format json says so explicitly.
+        var format = new Option<string>("--format") { Description = "json, the registry's form (the only one)", DefaultValueFactory = _ => "json" };
+        format.AcceptOnlyFromAmong("json");
+        var command = new Command("describe", "Show one registered object as JSON") { kind, name, format };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
             await using var store = Stores.Open(parse.GetValue(CliOptions.Repo)!);

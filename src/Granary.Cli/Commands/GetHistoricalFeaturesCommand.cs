@@ -50,7 +50,7 @@ internal static class GetHistoricalFeaturesCommand
                 },
                 cancellationToken);
             var rows = await result.WriteAsync(path, outputOptions, cancellationToken);
-            Console.WriteLine($"Wrote {rows} rows to {path} in {clock.Elapsed.TotalSeconds:0.00} s.");
+            CommandRunner.Info($"Wrote {rows} rows to {path} in {clock.Elapsed.TotalSeconds:0.00} s.");
             return 0;
         }));
         return command;
@@ -79,17 +79,17 @@ internal static class GetHistoricalFeaturesCommand
         var given = (file is null ? 0 : 1) + (sql is null ? 0 : 1) + (all ? 1 : 0);
         if (given != 1)
         {
-            throw new GranaryException("give exactly one of --entities FILE, --entities-sql QUERY or --all-entities --as-of TIME");
+            throw new UsageException("give exactly one of --entities FILE, --entities-sql QUERY or --all-entities --as-of TIME");
         }
 
         if (all)
         {
-            return EntityInput.AllAsOf(ParseTime(asOf ?? throw new GranaryException("--all-entities needs --as-of TIME"), "--as-of"));
+            return EntityInput.AllAsOf(ParseTime(asOf ?? throw new UsageException("--all-entities needs --as-of TIME"), "--as-of"));
         }
 
         if (asOf is not null)
         {
-            throw new GranaryException("--as-of goes with --all-entities only");
+            throw new UsageException("--as-of goes with --all-entities only");
         }
 
         return file is not null ? EntityInput.FromFile(Path.GetFullPath(file)) : EntityInput.FromSql(sql!);
@@ -99,5 +99,5 @@ internal static class GetHistoricalFeaturesCommand
     public static DateTimeOffset ParseTime(string text, string option) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
             ? time
-            : throw new GranaryException($"{option}: '{text}' is not a time; expected ISO-8601 such as 2021-04-12T10:00:00Z");
+            : throw new UsageException($"{option}: '{text}' is not a time; expected ISO-8601 such as 2021-04-12T10:00:00Z");
 }

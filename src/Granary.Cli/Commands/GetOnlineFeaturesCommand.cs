@@ -53,7 +53,7 @@ internal static class GetOnlineFeaturesCommand
     {
         if ((pairs.Length > 0) == (file is not null))
         {
-            throw new GranaryException("give entity rows with --entity key=value (repeatable) or --entities FILE, not both or neither");
+            throw new UsageException("give entity rows with --entity key=value (repeatable) or --entities FILE, not both or neither");
         }
 
         var columns = new Dictionary<string, List<object?>>(StringComparer.Ordinal);
@@ -82,13 +82,13 @@ internal static class GetOnlineFeaturesCommand
                 var equals = pair.IndexOf('=', StringComparison.Ordinal);
                 if (equals <= 0)
                 {
-                    throw new GranaryException($"--entity '{pairs[row]}': expected key=value[,key=value]");
+                    throw new UsageException($"--entity '{pairs[row]}': expected key=value[,key=value]");
                 }
 
                 var list = GetOrAdd(columns, pair[..equals]);
                 if (list.Count != row)
                 {
-                    throw new GranaryException($"--entity '{pairs[row]}': every row must give the same keys");
+                    throw new UsageException($"--entity '{pairs[row]}': every row must give the same keys");
                 }
 
                 list.Add(pair[(equals + 1)..]);
@@ -97,7 +97,7 @@ internal static class GetOnlineFeaturesCommand
 
         if (columns.Values.Any(c => c.Count != columns.Values.First().Count))
         {
-            throw new GranaryException("every entity row must give the same keys");
+            throw new UsageException("every entity row must give the same keys");
         }
 
         return columns.ToDictionary(c => c.Key, c => (IReadOnlyList<object?>)c.Value);

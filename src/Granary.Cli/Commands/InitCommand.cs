@@ -30,8 +30,8 @@ internal static class InitCommand
             }
 
             await DemoRepo.CreateAsync(folder, project, TimeProvider.System, cancellationToken);
-            Console.WriteLine($"Created feature repo '{project}' in {folder}.");
-            Console.WriteLine($"Next: cd {Path.GetRelativePath(Environment.CurrentDirectory, folder)} && granary apply");
+            CommandRunner.Info($"Created feature repo '{project}' in {folder}.");
+            CommandRunner.Info($"Next: cd {Path.GetRelativePath(Environment.CurrentDirectory, folder)} && granary apply");
             return 0;
         }));
         return command;

@@ -10,14 +10,22 @@ internal static class ListCommand
 {
     public static Command Create()
     {
-        var kind = new Argument<string>("kind") { Description = $"One of: {DefinitionKinds.Known}" };
-        var command = new Command("list", "List registered objects of a kind") { kind };
+        var kind = DefinitionKinds.Argument();
+        var format = CliOptions.Format(text: "table", defaultFormat: "table");
+        var command = new Command("list", "List registered objects of a kind") { kind, format };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
             await using var store = Stores.Open(parse.GetValue(CliOptions.Repo)!);
             var snapshot = await store.GetSnapshotAsync(cancellationToken);
+            var definitions = DefinitionKinds.Select(snapshot.Definitions, parse.GetValue(kind)!);
+            if (parse.GetValue(format) == "json")
+            {
+                Console.WriteLine(JsonOutput.List(definitions, store.SourceKinds));
+                return ExitCodes.Ok;
+            }
+
             var table = new Table().AddColumns("NAME", "DETAILS", "DESCRIPTION");
-            foreach (var definition in DefinitionKinds.Select(snapshot.Definitions, parse.GetValue(kind)!))
+            foreach (var definition in definitions)
             {
                 table.AddRow(Markup.Escape(definition.Name), Markup.Escape(Details(definition)), Markup.Escape(definition.Description ?? string.Empty));
             }

@@ -12,12 +12,18 @@ internal static class MaterializationDisplay
 {
     private static readonly TimeSpan LogEvery = TimeSpan.FromSeconds(10);
 
-    public static async Task<IReadOnlyList<MaterializedView>> RunAsync(Func<IProgress<MaterializationProgress>, Task<IReadOnlyList<MaterializedView>>> run)
+    public static async Task<IReadOnlyList<MaterializedView>> RunAsync(string format, Func<IProgress<MaterializationProgress>?, Task<IReadOnlyList<MaterializedView>>> run)
     {
-        if (!Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive)
+        if (format == "json" || CommandRunner.Verbosity == Verbosity.Quiet)
+        {
+            // stdout holds the result alone.
+            return await run(null);
+        }
+
+        if (!Console.IsOutputRedirected && CommandRunner.Out.Profile.Capabilities.Interactive)
         {
             IReadOnlyList<MaterializedView> done = [];
-            await AnsiConsole.Progress()
+            await CommandRunner.Out.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
                 .StartAsync(async context =>
                 {
@@ -58,13 +64,25 @@ internal static class MaterializationDisplay
         return await run(lines);
     }
 
-    public static void Summarize(IReadOnlyList<MaterializedView> done)
+    public static void Summarize(string format, IReadOnlyList<MaterializedView> done)
     {
+        if (format == "json")
+        {
+            Console.WriteLine(JsonOutput.Materialized(done));
+            return;
+        }
+
+        if (CommandRunner.Verbosity == Verbosity.Quiet)
+        {
+            return;
+        }
+
         var seconds = done.Sum(v => v.Elapsed.TotalSeconds);
         Console.WriteLine($"Materialized {done.Count} views, {done.Sum(v => v.Rows)} rows in {seconds:0.00} s.");
         foreach (var view in done)
         {
-            Console.WriteLine($"  {view.View}: {view.Rows} rows for {view.Start:u} .. {view.End:u}");
+            var written = view.Events is { } events ? $"{view.Rows} entities from {events} events" : $"{view.Rows} rows";
+            Console.WriteLine($"  {view.View}: {written} for {view.Start:u} .. {view.End:u}");
         }
     }
 

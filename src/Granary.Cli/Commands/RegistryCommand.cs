@@ -33,7 +33,7 @@ internal static class RegistryCommand
 
             await using var source = new FileRegistry(path, store.TimeProvider, store.SourceKinds);
             var projects = await RegistryMigration.MigrateAsync(source, target, cancellationToken: cancellationToken);
-            Console.WriteLine($"Migrated {projects.Count} projects: {string.Join(", ", projects)}.");
+            CommandRunner.Info($"Migrated {projects.Count} projects: {string.Join(", ", projects)}.");
             return 0;
         }));
         return new Command("registry", "Registry maintenance") { migrate };

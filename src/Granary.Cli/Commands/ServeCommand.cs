@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using Granary.Repo;
 using Granary.Server;
+using Granary.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -24,7 +25,8 @@ internal static class ServeCommand
         var grpcPort = new Option<int>("--grpc-port") { Description = "The gRPC port (HTTP/2 without TLS)", DefaultValueFactory = _ => 6567 };
         var logFormat = new Option<string>("--log-format") { Description = "text (one line per event) or json (structured)", DefaultValueFactory = _ => "text" };
         logFormat.AcceptOnlyFromAmong("text", "json");
-        var command = new Command("serve", "Serve features over REST (Feast's feature server API) and gRPC") { host, port, grpcPort, logFormat };
+        var noUi = new Option<bool>("--no-ui") { Description = "Do not serve the web UI under /ui on the REST port" };
+        var command = new Command("serve", "Serve features over REST (Feast's feature server API) and gRPC") { host, port, grpcPort, logFormat, noUi };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
             var config = FeatureRepo.LoadConfig(parse.GetValue(CliOptions.Repo)!);
@@ -36,20 +38,25 @@ internal static class ServeCommand
             {
                 if (value is < 1 or > 65535)
                 {
-                    throw new GranaryException($"{option} must be a port from 1 to 65535, not {value}");
+                    throw new UsageException($"{option} must be a port from 1 to 65535, not {value}");
                 }
             }
 
             if (parse.GetValue(port) == parse.GetValue(grpcPort))
             {
-                throw new GranaryException("--port and --grpc-port must differ: REST and gRPC listen on ports of their own");
+                throw new UsageException("--port and --grpc-port must differ: REST and gRPC listen on ports of their own");
             }
 
             var builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
             if (parse.GetValue(logFormat) == "json")
             {
-                builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
+                // Scopes carry the request id to every line logged while a request runs, the stores' included.
+                builder.Logging.AddJsonConsole(o =>
+                {
+                    o.UseUtcTimestamp = true;
+                    o.IncludeScopes = true;
+                });
             }
             else
             {
@@ -57,35 +64,60 @@ internal static class ServeCommand
                 {
                     o.SingleLine = true;
                     o.UseUtcTimestamp = true;
+                    o.IncludeScopes = true;
                     o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
                 });
             }
 
             // Per-request framework logs would cost more than a feature read; the server logs what matters itself.
+            builder.Logging.SetMinimumLevel(CommandRunner.Verbosity switch
+            {
+                Verbosity.Quiet => LogLevel.Warning,
+                Verbosity.Verbose => LogLevel.Debug,
+                _ => LogLevel.Information,
+            });
             builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
             builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Error);
+            // Idle connections must not pin every file descriptor: at the cap the oldest idle one is shed.
+            // The cap fitting the descriptor limit is measured at the first connection, when the server's assemblies are loaded.
+            var shedder = settings.MaxConnections > 0 ? new ConnectionShedder(settings.MaxConnections) : new ConnectionShedder(() => ConnectionShedder.FitDescriptorLimit());
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
                 kestrel.AddServerHeader = false;
                 kestrel.Limits.MaxRequestBodySize = settings.MaxBodyBytes;
-                kestrel.Listen(address, parse.GetValue(port), listen => listen.Protocols = HttpProtocols.Http1AndHttp2);
-                kestrel.Listen(address, parse.GetValue(grpcPort), listen => listen.Protocols = HttpProtocols.Http2);
-            });
-            builder.Services.AddGranaryFeatureServer(
-                services =>
-                {
-                    var stores = Stores.Builder(config);
-                    stores.LoggerFactory = services.GetRequiredService<ILoggerFactory>();
-                    stores.TimeProvider = services.GetRequiredService<TimeProvider>();
 
-                    // The server's registry poller refreshes the snapshot; reads never wait for the registry.
-                    stores.Options = new FeatureStoreOptions { RegistryRefresh = RegistryRefreshMode.ByHost };
-                    return stores.Build();
+                // REST answers on its port only, told by the connection's port rather than the Host header (which a proxy
+                // rewrites); gRPC needs HTTP/2, which only the gRPC port speaks without TLS.
+                kestrel.Listen(address, parse.GetValue(port), listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    listen.Use(shedder.Middleware);
+                });
+                kestrel.Listen(address, parse.GetValue(grpcPort), listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http2;
+                    listen.Use(shedder.Middleware);
+                });
+            });
+            var telemetry = Telemetry.AddOtlpExport(builder.Services, Environment.GetEnvironmentVariable);
+            builder.Services.AddGranary(
+                options =>
+                {
+                    options.RepoPath = config.RepoPath;
+                    options.RegistryRefreshInterval = settings.RegistryPollInterval;
                 },
-                options => options.LoadFrom(config.FeatureServer, Environment.GetEnvironmentVariable));
+                stores => Stores.AddBackends(stores, telemetry.RedisConnected));
+            builder.Services.AddGranaryHealthChecks(options => options.OnlineStoreTimeout = settings.ReadTimeout);
+            builder.Services.AddGranaryFeatureServer(options => options.LoadFrom(config.FeatureServer, Environment.GetEnvironmentVariable));
             await using var app = builder.Build();
-            // REST answers on its own port only; gRPC needs HTTP/2, which only the gRPC port speaks without TLS.
-            app.MapGranaryFeatureServer().RequireHost($"*:{parse.GetValue(port)}");
+            // REST (and the UI) answer on connections accepted on the REST port only, told apart by the
+            // connection's port rather than the Host header; gRPC needs HTTP/2, which only its own port speaks.
+            app.Use(shedder.TrackRequestsAsync);
+            app.MapGranaryFeatureServer().RequireLocalPort(parse.GetValue(port));
+            if (!parse.GetValue(noUi))
+            {
+                app.MapGranaryUi().RequireLocalPort(parse.GetValue(port));
+            }
 
             if (!IPAddress.IsLoopback(address) && settings.ApiKeys.Count == 0)
             {
@@ -107,7 +139,7 @@ internal static class ServeCommand
                     throw new GranaryException($"cannot listen on {address} ports {parse.GetValue(port)} and {parse.GetValue(grpcPort)}: {e.Message}", e);
                 }
 
-                Console.WriteLine($"Serving project '{config.Project}': REST on http://{Authority(address, parse.GetValue(port))}, gRPC on http://{Authority(address, parse.GetValue(grpcPort))} (HTTP/2)");
+                CommandRunner.Info($"Serving project '{config.Project}': REST on http://{Authority(address, parse.GetValue(port))}, gRPC on http://{Authority(address, parse.GetValue(grpcPort))} (HTTP/2)");
                 await app.WaitForShutdownAsync(cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -120,11 +152,11 @@ internal static class ServeCommand
         return command;
     }
 
-    private static IPAddress Address(string host) =>
+    internal static IPAddress Address(string host) =>
         host == "localhost" ? IPAddress.Loopback
         : IPAddress.TryParse(host, out var address) ? address
-        : throw new GranaryException($"--host '{host}' is not an IP address (such as 127.0.0.1 or 0.0.0.0) or localhost");
+        : throw new UsageException($"--host '{host}' is not an IP address (such as 127.0.0.1 or 0.0.0.0) or localhost");
 
-    private static string Authority(IPAddress address, int port) =>
+    internal static string Authority(IPAddress address, int port) =>
         address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]:{port}" : $"{address}:{port}";
 }

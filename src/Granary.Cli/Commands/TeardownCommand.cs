@@ -1,4 +1,3 @@
-using Spectre.Console;
 using System.CommandLine;
 
 namespace Granary.Cli.Commands;
@@ -13,7 +12,7 @@ internal static class TeardownCommand
         {
             await using var store = Stores.Open(parse.GetValue(CliOptions.Repo)!);
             await store.TeardownAsync(cancellationToken);
-            CommandRunner.Out.MarkupLineInterpolated($"Tore down project [bold]{store.Project}[/].");
+            CommandRunner.Info($"Tore down project '{store.Project}'.");
             return 0;
         }));
         return command;

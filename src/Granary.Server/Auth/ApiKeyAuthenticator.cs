@@ -42,9 +42,21 @@ internal sealed class ApiKeyAuthenticator
         }
 
         var presented = Presented(context.Request.Headers);
-        if (presented is null)
+        return presented is null
+            ? ServerError.Unauthorized("an API key is required: send 'Authorization: Bearer KEY' or 'X-API-Key: KEY'")
+            : Check(presented, required);
+    }
+
+    /// <summary>
+    /// Null when <paramref name="presented"/> grants <paramref name="required"/> (or keys are off);
+    /// otherwise the 401 or 403 to answer. For callers that carry the key elsewhere than in a header (the UI's cookie).
+    /// </summary>
+    public ServerError? Check(string presented, FeatureServerScopes required)
+    {
+        ArgumentNullException.ThrowIfNull(presented);
+        if (!Enabled || required == FeatureServerScopes.None)
         {
-            return ServerError.Unauthorized("an API key is required: send 'Authorization: Bearer KEY' or 'X-API-Key: KEY'");
+            return null;
         }
 
         var digest = SHA256.HashData(Encoding.UTF8.GetBytes(presented));

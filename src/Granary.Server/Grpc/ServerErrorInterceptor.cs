@@ -3,6 +3,7 @@ using Granary.Server.Rest;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace Granary.Server.Grpc;
 
@@ -11,13 +12,14 @@ namespace Granary.Server.Grpc;
 /// request id, checks its API key against the method's <see cref="RequiredScope"/>, and ends a failure with the
 /// status code of the meaning <see cref="ServerErrorReporter"/> gives it, the same as REST's.
 /// </summary>
-internal sealed class ServerErrorInterceptor(ApiKeyAuthenticator auth, ServerErrorReporter errors) : Interceptor
+internal sealed class ServerErrorInterceptor(ApiKeyAuthenticator auth, ServerErrorReporter errors, ILogger<ServerErrorInterceptor> logger) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
         var http = context.GetHttpContext();
         var requestId = RequestIds.Of(http);
+        using var logScope = RequestLogScope.Begin(logger, requestId);
         var scope = http.GetEndpoint()?.Metadata.GetMetadata<RequiredScope>()?.Scope ?? FeatureServerScopes.None;
         if (auth.Check(http, scope) is { } denied)
         {

@@ -1,7 +1,6 @@
 using Google.Protobuf.Collections;
 using Google.Protobuf.WellKnownTypes;
 using Granary.Online;
-using Granary.Server.Diagnostics;
 using Granary.Serving.V1;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
@@ -13,7 +12,7 @@ namespace Granary.Server.Grpc;
 /// read as <c>POST /get-online-features</c>, through the same row limit and the same facade call. Its failures
 /// are answered by <see cref="ServerErrorInterceptor"/> with the meanings REST gives them.
 /// </summary>
-internal sealed class ServingGrpcService(FeatureStore store, ServerMetrics metrics, IOptions<GranaryServerOptions> options)
+internal sealed class ServingGrpcService(FeatureStore store, StoreCalls calls, IOptions<GranaryServerOptions> options)
 {
     private static readonly Timestamp NoTimestamp = new();
     private readonly GranaryServerOptions _options = options.Value;
@@ -31,8 +30,8 @@ internal sealed class ServingGrpcService(FeatureStore store, ServerMetrics metri
             FullFeatureNames = request.FullFeatureNames,
             RequestId = Rest.RequestIds.Of(context.GetHttpContext()),
         };
-        var response = await StoreCalls.RunAsync(
-            metrics, "read", _options.ReadTimeout, ct => store.GetOnlineFeaturesAsync(read, ct), context.CancellationToken).ConfigureAwait(false);
+        var response = await calls.RunAsync(
+            "read", _options.ReadTimeout, ct => store.GetOnlineFeaturesAsync(read, ct), context.CancellationToken, () => store.CheckOnlineRequest(read)).ConfigureAwait(false);
         return ToProto(response);
     }
 

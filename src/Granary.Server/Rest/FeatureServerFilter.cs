@@ -1,6 +1,7 @@
 using Granary.Server.Auth;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 
 namespace Granary.Server.Rest;
 
@@ -9,12 +10,13 @@ namespace Granary.Server.Rest;
 /// <see cref="RequiredScope"/>, and answers a failure with problem details of the meaning
 /// <see cref="ServerErrorReporter"/> gives it (the same as gRPC's), so that no bad request can stop the server.
 /// </summary>
-internal sealed class FeatureServerFilter(ApiKeyAuthenticator auth, ServerErrorReporter errors) : IEndpointFilter
+internal sealed class FeatureServerFilter(ApiKeyAuthenticator auth, ServerErrorReporter errors, ILogger<FeatureServerFilter> logger) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {
         var context = invocation.HttpContext;
         var requestId = RequestIds.Of(context);
+        using var logScope = RequestLogScope.Begin(logger, requestId);
         var endpoint = context.GetEndpoint();
         var name = (endpoint as RouteEndpoint)?.RoutePattern.RawText ?? context.Request.Path.ToString();
         var scope = endpoint?.Metadata.GetMetadata<RequiredScope>()?.Scope ?? FeatureServerScopes.None;

@@ -1,13 +1,12 @@
 using System.Text.Json;
 using Granary.Online;
-using Granary.Server.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace Granary.Server.Rest;
 
 /// <summary><c>POST /get-online-features</c>: Feast's request in, the body the CLI's json format prints out.</summary>
-internal sealed class OnlineFeaturesEndpoint(FeatureStore store, ServerMetrics metrics, IOptions<GranaryServerOptions> options)
+internal sealed class OnlineFeaturesEndpoint(FeatureStore store, StoreCalls calls, IOptions<GranaryServerOptions> options)
 {
     private readonly GranaryServerOptions _options = options.Value;
 
@@ -23,8 +22,8 @@ internal sealed class OnlineFeaturesEndpoint(FeatureStore store, ServerMetrics m
             FullFeatureNames = RequestBody.Bool(body, "full_feature_names"),
             RequestId = RequestIds.Of(context),
         };
-        var response = await StoreCalls.RunAsync(
-            metrics, "read", _options.ReadTimeout, ct => store.GetOnlineFeaturesAsync(request, ct), cancellationToken).ConfigureAwait(false);
+        var response = await calls.RunAsync(
+            "read", _options.ReadTimeout, ct => store.GetOnlineFeaturesAsync(request, ct), cancellationToken, () => store.CheckOnlineRequest(request)).ConfigureAwait(false);
 
         context.Response.ContentType = "application/json";
         await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter))

@@ -1,11 +1,10 @@
-using Granary.Server.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace Granary.Server.Rest;
 
 /// <summary><c>POST /push</c> and <c>POST /write-to-online-store</c>, Feast's bodies, through the facade's push.</summary>
-internal sealed class WriteEndpoints(FeatureStore store, ServerMetrics metrics, IOptions<GranaryServerOptions> options)
+internal sealed class WriteEndpoints(FeatureStore store, StoreCalls calls, IOptions<GranaryServerOptions> options)
 {
     private readonly GranaryServerOptions _options = options.Value;
 
@@ -22,8 +21,11 @@ internal sealed class WriteEndpoints(FeatureStore store, ServerMetrics metrics, 
             "online_and_offline" => PushTarget.OnlineAndOffline,
             var other => throw new ServerErrorException(ServerError.BadRequest($"'to' is '{other}'; expected online, offline or online_and_offline")),
         };
-        var rows = await StoreCalls.RunAsync(
-            metrics, "write", _options.WriteTimeout, ct => store.PushAsync(source, columns, to, ct), cancellationToken).ConfigureAwait(false);
+        // A push to the offline store alone does not reach the online store, so its circuit does not stop it.
+        Func<CancellationToken, Task<int>> push = ct => store.PushAsync(source, columns, to, ct);
+        var rows = to == PushTarget.Offline
+            ? await calls.RunUnguardedAsync("write", _options.WriteTimeout, push, cancellationToken).ConfigureAwait(false)
+            : await calls.RunAsync("write", _options.WriteTimeout, push, cancellationToken).ConfigureAwait(false);
         await Results.Json(new OpenApiSchemas.RowsWritten(rows)).ExecuteAsync(context).ConfigureAwait(false);
     }
 
@@ -33,8 +35,8 @@ internal sealed class WriteEndpoints(FeatureStore store, ServerMetrics metrics, 
         var body = RequestBody.Root(document);
         var view = RequestBody.String(body, "feature_view_name", required: true)!;
         var columns = RequestBody.Columns(body, "df", _options.MaxEntities);
-        var rows = await StoreCalls.RunAsync(
-            metrics, "write", _options.WriteTimeout, ct => store.WriteToOnlineStoreAsync(view, columns, ct), cancellationToken).ConfigureAwait(false);
+        var rows = await calls.RunAsync(
+            "write", _options.WriteTimeout, ct => store.WriteToOnlineStoreAsync(view, columns, ct), cancellationToken).ConfigureAwait(false);
         await Results.Json(new OpenApiSchemas.RowsWritten(rows)).ExecuteAsync(context).ConfigureAwait(false);
     }
 }

@@ -35,6 +35,17 @@ public sealed record AggregationView : Definition
     /// </summary>
     public TimeSpan? Hop { get; init; }
 
+    /// <summary>The default of <see cref="AllowedLateness"/>: one hour.</summary>
+    public static readonly TimeSpan DefaultAllowedLateness = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How late an event may reach the offline source and still be counted online by the next
+    /// <c>materialize-incremental</c>, which re-reads this much before where the last run ended
+    /// (<c>allowed_lateness</c>); null (the default) is <see cref="DefaultAllowedLateness"/>. Later
+    /// events are counted by a <c>materialize</c> whose range holds them. See docs/aggregations.md.
+    /// </summary>
+    public TimeSpan? AllowedLateness { get; init; }
+
     /// <summary>Whether the view is materialized to and served from the online store; default true.</summary>
     public bool Online { get; init; } = true;
 

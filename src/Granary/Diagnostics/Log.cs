@@ -14,6 +14,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Materialized {Rows} rows of view '{View}' for {Start:O} .. {End:O} in {Seconds:0.00} s")]
     public static partial void Materialized(ILogger logger, string view, long rows, DateTimeOffset start, DateTimeOffset end, double seconds);
 
+    [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "Materialized {Events} events of {Entities} entities into aggregation view '{View}' for {Start:O} .. {End:O} in {Seconds:0.00} s")]
+    public static partial void MaterializedAggregation(ILogger logger, string view, long entities, long events, DateTimeOffset start, DateTimeOffset end, double seconds);
+
     [LoggerMessage(EventId = 103, Level = LogLevel.Debug, Message = "Serving registry version {Version} of project '{Project}'")]
     public static partial void SnapshotLoaded(ILogger logger, string project, long version);
 

@@ -16,12 +16,25 @@ public static class ArrowBatches
     public const int DefaultBatchSize = 65_536;
 
     /// <summary>Reads the remaining rows of <paramref name="reader"/> as batches of at most <paramref name="batchSize"/> rows.</summary>
-    public static async IAsyncEnumerable<RecordBatch> ReadAsync(
-        DbDataReader reader, int batchSize = DefaultBatchSize, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public static IAsyncEnumerable<RecordBatch> ReadAsync(
+        DbDataReader reader, int batchSize = DefaultBatchSize, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reader);
+        return ReadAsync(reader, Enumerable.Range(0, reader.FieldCount).Select(reader.GetFieldType).ToArray(), batchSize, cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads the remaining rows of <paramref name="reader"/> as batches of at most
+    /// <paramref name="batchSize"/> rows, each column's Arrow type following <paramref name="fieldTypes"/>:
+    /// for readers whose own field types are too vague (Npgsql gives <see cref="System.Array"/> for every array).
+    /// </summary>
+    public static async IAsyncEnumerable<RecordBatch> ReadAsync(
+        DbDataReader reader, IReadOnlyList<Type> fieldTypes, int batchSize = DefaultBatchSize, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(fieldTypes);
         var columns = Enumerable.Range(0, reader.FieldCount)
-            .Select(i => ColumnBuffer.For(reader.GetName(i), reader.GetFieldType(i)))
+            .Select(i => ColumnBuffer.For(reader.GetName(i), fieldTypes[i]))
             .ToArray();
         var schema = new Schema(columns.Select(c => c.Field), null);
         var rows = 0;

@@ -30,26 +30,26 @@ public static class EntityRowsValidator
             throw new GranaryException($"entity rows: timestamp column '{time.Name}' is {time.NativeType}; expected a timestamp or ISO-8601 text");
         }
 
-        foreach (var view in request.Views)
+        foreach (var part in Parts(request))
         {
-            foreach (var key in view.JoinKeys)
+            foreach (var key in part.JoinKeys)
             {
                 if (!byName.TryGetValue(key.Name, out var column))
                 {
-                    throw new GranaryException($"entity rows have no column '{key.Name}', a join key of feature view '{view.View.Name}'; their columns are {names}");
+                    throw new GranaryException($"entity rows have no column '{key.Name}', a join key of {part.Kind} '{part.Name}'; their columns are {names}");
                 }
 
                 if (!SourceSchemaValidator.IsCompatible(key.Type, column.Type))
                 {
-                    throw new GranaryException($"entity rows: join key column '{key.Name}' is {column.NativeType}, but feature view '{view.View.Name}' expects {key.Type}");
+                    throw new GranaryException($"entity rows: join key column '{key.Name}' is {column.NativeType}, but {part.Kind} '{part.Name}' expects {key.Type}");
                 }
             }
 
-            foreach (var feature in view.Features)
+            foreach (var output in part.OutputNames)
             {
-                if (byName.ContainsKey(feature.OutputName))
+                if (byName.ContainsKey(output))
                 {
-                    throw new GranaryException($"feature '{feature.OutputName}' of view '{view.View.Name}' has the name of an entity row column; rename the column or use --full-feature-names");
+                    throw new GranaryException($"feature '{output}' of view '{part.Name}' has the name of an entity row column; rename the column or use --full-feature-names");
                 }
             }
         }
@@ -80,14 +80,14 @@ public static class EntityRowsValidator
                 "expected a TIMESTAMP or DATE column (Parquet) or ISO-8601 times (CSV)");
         }
 
-        foreach (var view in request.Views)
+        foreach (var part in Parts(request))
         {
-            foreach (var key in view.JoinKeys)
+            foreach (var key in part.JoinKeys)
             {
                 if (byName.TryGetValue(key.Name, out var column) && !SourceSchemaValidator.IsCompatible(key.Type, column.Type)
                     && file.WhyNot(key.Name, key.Type) is { } notKey)
                 {
-                    throw new GranaryException($"entity file '{file.Path}' {notKey} is not {key.Type}, which join key '{key.Name}' of feature view '{view.View.Name}' needs");
+                    throw new GranaryException($"entity file '{file.Path}' {notKey} is not {key.Type}, which join key '{key.Name}' of {part.Kind} '{part.Name}' needs");
                 }
             }
         }
@@ -96,25 +96,31 @@ public static class EntityRowsValidator
     }
 
     /// <summary>
-    /// The join keys shared by every view of a request, for <see cref="AllEntitiesAsOf"/>: the first
-    /// view's keys, after checking that every view has the same set.
+    /// The join keys shared by every view of a request (feature views and aggregation views), for
+    /// <see cref="AllEntitiesAsOf"/>: the first view's keys, after checking that every view has the same set.
     /// </summary>
     /// <exception cref="GranaryException">Two views have different join keys.</exception>
     public static IReadOnlyList<JoinKey> CommonJoinKeys(HistoricalRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var keys = request.Views[0].JoinKeys;
-        foreach (var view in request.Views)
+        var parts = Parts(request).ToArray();
+        var first = parts[0];
+        foreach (var part in parts)
         {
-            if (!view.JoinKeys.Select(k => k.Name).Order(StringComparer.Ordinal)
-                    .SequenceEqual(keys.Select(k => k.Name).Order(StringComparer.Ordinal)))
+            if (!part.JoinKeys.Select(k => k.Name).Order(StringComparer.Ordinal)
+                    .SequenceEqual(first.JoinKeys.Select(k => k.Name).Order(StringComparer.Ordinal)))
             {
                 throw new GranaryException(
-                    $"--all-entities needs views with the same join keys, but '{request.Views[0].View.Name}' has ({string.Join(", ", keys.Select(k => k.Name))}) " +
-                    $"and '{view.View.Name}' has ({string.Join(", ", view.JoinKeys.Select(k => k.Name))})");
+                    $"--all-entities needs views with the same join keys, but '{first.Name}' has ({string.Join(", ", first.JoinKeys.Select(k => k.Name))}) " +
+                    $"and '{part.Name}' has ({string.Join(", ", part.JoinKeys.Select(k => k.Name))})");
             }
         }
 
-        return keys;
+        return first.JoinKeys;
     }
+
+    /// <summary>The feature views and aggregation views of a request, as what the checks need of each.</summary>
+    private static IEnumerable<(string Kind, string Name, IReadOnlyList<JoinKey> JoinKeys, IEnumerable<string> OutputNames)> Parts(HistoricalRequest request) =>
+        request.Views.Select(v => ("feature view", v.View.Name, v.JoinKeys, v.Features.Select(f => f.OutputName)))
+            .Concat(request.Aggregations.Select(a => ("aggregation view", a.View.Name, a.JoinKeys, a.OutputNames)));
 }

@@ -8,7 +8,7 @@ namespace Granary.Offline;
 /// The contract of an offline store: where the history of features lives and training data is
 /// joined. Built from options by its backend package; one instance serves many requests.
 /// </summary>
-public abstract class OfflineStore : IAsyncDisposable
+public abstract partial class OfflineStore : IAsyncDisposable
 {
     /// <summary>The name of the event-time column in batches from <see cref="PullLatestAsync"/>.</summary>
     public const string EventTimestampColumn = "__event_timestamp";
@@ -71,6 +71,9 @@ public abstract class OfflineStore : IAsyncDisposable
     /// </summary>
     public virtual Task WriteFeatureLogAsync(string table, RecordBatch rows, CancellationToken cancellationToken = default) =>
         throw new GranaryException($"this offline store cannot write served-feature logs to table '{table}'; log to files with logging.path");
+
+    /// <summary>Checks that the store can be reached (health checks); throws when it cannot. The default does nothing.</summary>
+    public virtual Task PingAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     /// <inheritdoc/>
     public virtual ValueTask DisposeAsync()

@@ -17,6 +17,22 @@ public sealed record OnlineFeatureColumn(object?[] Values, FeatureStatus[] Statu
         values, values.Select(v => v is null ? FeatureStatus.NullValue : FeatureStatus.Present).ToArray(), new DateTimeOffset?[values.Length]);
 
     /// <summary>
+    /// An aggregation feature evaluated at read time: present unless null; a null is a null value
+    /// when the entity has a state and not found when it has none. No event times: the value is of
+    /// a window, not of a row.
+    /// </summary>
+    internal static OnlineFeatureColumn Aggregated(object?[] values, bool[] found)
+    {
+        var statuses = new FeatureStatus[values.Length];
+        for (var r = 0; r < values.Length; r++)
+        {
+            statuses[r] = values[r] is not null ? FeatureStatus.Present : found[r] ? FeatureStatus.NullValue : FeatureStatus.NotFound;
+        }
+
+        return new OnlineFeatureColumn(values, statuses, new DateTimeOffset?[values.Length]);
+    }
+
+    /// <summary>
     /// Feature <paramref name="feature"/> (its place in the values read) of <paramref name="view"/>'s
     /// rows: not found, outside the view's ttl at <paramref name="now"/> (null, with the row's event
     /// time), or the stored value.

@@ -5,9 +5,10 @@ namespace Granary.Online;
 /// <summary>
 /// The contract of an online store: the latest feature values per entity key, written by
 /// materialization and pushes and read at serving time. Writes are monotonic in event time: a row
-/// never replaces a stored row whose event timestamp is newer.
+/// never replaces a stored row whose event timestamp is newer. Aggregation views keep opaque state
+/// bytes per entity instead (see OnlineStore.Aggregations.cs).
 /// </summary>
-public abstract class OnlineStore : IAsyncDisposable
+public abstract partial class OnlineStore : IAsyncDisposable
 {
     /// <summary>
     /// Creates or updates storage for the applied views and removes that of deleted views. A kept
@@ -29,7 +30,7 @@ public abstract class OnlineStore : IAsyncDisposable
     public abstract Task<IReadOnlyList<IReadOnlyList<OnlineRead?>>> ReadAsync(
         string project, IReadOnlyList<OnlineViewRead> views, IReadOnlyList<EntityKey> keys, CancellationToken cancellationToken = default);
 
-    /// <summary>Removes every row and table of the project.</summary>
+    /// <summary>Removes every row and table of the project, aggregation states included.</summary>
     public abstract Task TeardownAsync(string project, CancellationToken cancellationToken = default);
 
     /// <summary>Checks that the store can be reached; throws when it cannot.</summary>

@@ -50,7 +50,7 @@ public sealed class FileRegistry : FeatureRegistry
             }
 
             var kept = (current?.Materializations ?? new Dictionary<string, IReadOnlyList<MaterializationInterval>>())
-                .Where(m => definitions.FindFeatureView(m.Key) is not null)
+                .Where(m => definitions.FindFeatureView(m.Key) is not null || definitions.FindAggregationView(m.Key) is not null)
                 .ToDictionary(m => m.Key, m => m.Value);
             var next = new RegistrySnapshot
             {

@@ -1,3 +1,4 @@
+using Granary.Aggregations;
 using Granary.Definitions;
 using Granary.Online;
 
@@ -21,7 +22,8 @@ namespace Granary.Registry;
 /// <param name="ResetMaterializations">
 /// Feature views that must be materialized again from the start: those whose storage was rebuilt or
 /// that came online, and the sources of stored on-demand views whose storage is new; incremental
-/// materialization would otherwise resume where the old rows ended.
+/// materialization would otherwise resume where the old rows ended. Aggregation views whose states
+/// go (see <see cref="DeleteAggregationStates"/>) or that came online are reset too.
 /// </param>
 internal sealed record OnlineStoragePlan(
     IReadOnlyList<FeatureView> Rebuild,
@@ -29,6 +31,13 @@ internal sealed record OnlineStoragePlan(
     IReadOnlyList<FeatureView> Delete,
     IReadOnlyList<string> ResetMaterializations)
 {
+    /// <summary>
+    /// Aggregation views whose online states the store drops: deleted views, views no longer
+    /// online, and views whose state would mean something else now (their aggregations, hop,
+    /// column types, entities or source changed).
+    /// </summary>
+    public IReadOnlyList<string> DeleteAggregationStates { get; init; } = [];
+
     /// <summary>Plans the online side of applying <paramref name="desired"/> over <paramref name="registered"/> (null for a new project).</summary>
     /// <param name="registered">The definitions the registry held.</param>
     /// <param name="desired">The definitions applied.</param>
@@ -57,7 +66,44 @@ internal sealed record OnlineStoragePlan(
                 .SelectMany(v => v.Sources))
             .Distinct(StringComparer.Ordinal)
             .ToList();
-        return new OnlineStoragePlan(rebuild, keep, delete, reset);
+        var aggregationsBefore = registered?.AggregationViews ?? [];
+        var changed = desired.AggregationViews
+            .Where(v => aggregationsBefore.FirstOrDefault(old => old.Name == v.Name) is { } old && StateChanged(old, v))
+            .Select(v => v.Name)
+            .ToList();
+        var dropStates = aggregationsBefore
+            .Where(old => old.Online && desired.FindAggregationView(old.Name) is not { Online: true })
+            .Select(old => old.Name)
+            .Concat(changed)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        var cameOnline = desired.AggregationViews
+            .Where(v => v.Online && aggregationsBefore.FirstOrDefault(old => old.Name == v.Name) is { Online: false })
+            .Select(v => v.Name);
+        reset = reset.Concat(changed).Concat(cameOnline).Distinct(StringComparer.Ordinal).ToList();
+        return new OnlineStoragePlan(rebuild, keep, delete, reset) { DeleteAggregationStates = dropStates };
+    }
+
+    /// <summary>
+    /// Whether states kept for <paramref name="old"/> would be misread as states of
+    /// <paramref name="now"/>: the state layout (aggregations, hops, windows, column types), the
+    /// keys or the events they were built from differ.
+    /// </summary>
+    private static bool StateChanged(AggregationView old, AggregationView now)
+    {
+        if (old.Source != now.Source || !old.Entities.SequenceEqual(now.Entities))
+        {
+            return true;
+        }
+
+        try
+        {
+            return AggregationLayout.Of(old).Fingerprint != AggregationLayout.Of(now).Fingerprint;
+        }
+        catch (GranaryException)
+        {
+            return true; // a view without column types: nothing can be kept safely
+        }
     }
 
     /// <summary>Whether a view's online rows must be loaded again from the start: it came online, or its stored rows no longer fit it.</summary>

@@ -319,7 +319,7 @@ public sealed partial class SqlRegistry : FeatureRegistry
             throw new RegistryConflictException(project, expectedVersion, await GetVersionAsync(project, CancellationToken.None).ConfigureAwait(false));
         }
 
-        var views = snapshot.Definitions.FeatureViews.Select(v => v.Name).ToArray();
+        var views = snapshot.Definitions.FeatureViews.Select(v => v.Name).Concat(snapshot.Definitions.AggregationViews.Select(v => v.Name)).ToArray();
         var parameters = new List<(string, object)> { ("project", project) };
         var drop = $"DELETE FROM {MaterializationsTable} WHERE project = @project";
         if (keepIntervals && views.Length > 0)

@@ -23,16 +23,17 @@ internal sealed class DefinitionParser
 
     public IReadOnlyList<(Definition Definition, SourceLocation Location)> Definitions => _definitions;
 
-    public void ParseFile(string relativeFile, TextReader text)
+    /// <summary>Parses the definitions of one file, read from <paramref name="path"/> and named <paramref name="relativeFile"/> in messages.</summary>
+    public void ParseFile(string relativeFile, string path)
     {
-        var stream = new YamlStream();
+        YamlStream stream;
         try
         {
-            stream.Load(text);
+            stream = YamlFile.Load(path, relativeFile);
         }
-        catch (YamlDotNet.Core.YamlException e)
+        catch (RepoValidationException e)
         {
-            _errors.Add($"{relativeFile}:{e.Start.Line}:{e.Start.Column}: malformed YAML: {Flatten(e)}");
+            _errors.AddRange(e.Errors);
             return;
         }
 
@@ -90,12 +91,6 @@ internal sealed class DefinitionParser
             yaml.RejectUnknownKeys();
             _definitions.Add((definition, yaml.Location));
         }
-    }
-
-    private static string Flatten(Exception e)
-    {
-        var message = e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message;
-        return message.Replace(Environment.NewLine, " ", StringComparison.Ordinal);
     }
 
     private static Entity ParseEntity(YamlSection yaml, string name)
@@ -174,6 +169,19 @@ internal sealed class DefinitionParser
             else
             {
                 yaml.Error("hop", $"hop '{text}' is not a duration; expected 0 (exact windows) or a duration such as 5m or 1h");
+            }
+        }
+
+        TimeSpan? lateness = null;
+        if (yaml.String("allowed_lateness") is { } latenessText)
+        {
+            if (Duration.TryParse(latenessText, out var parsed))
+            {
+                lateness = parsed;
+            }
+            else
+            {
+                yaml.Error("allowed_lateness", $"allowed_lateness '{latenessText}' is not a duration; expected 0 or a duration such as 30m or 2h");
             }
         }
 
@@ -262,6 +270,7 @@ internal sealed class DefinitionParser
             Entities = yaml.StringList("entities"),
             Source = yaml.String("source", required: true) ?? string.Empty,
             Hop = hop,
+            AllowedLateness = lateness,
             Online = yaml.Bool("online", true),
             Aggregations = aggregations,
         };

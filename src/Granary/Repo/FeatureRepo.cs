@@ -25,16 +25,7 @@ public static class FeatureRepo
         }
 
         var errors = new List<string>();
-        var stream = new YamlStream();
-        try
-        {
-            using var reader = File.OpenText(file);
-            stream.Load(reader);
-        }
-        catch (YamlDotNet.Core.YamlException e)
-        {
-            throw new RepoValidationException($"{RepoConfig.FileName}:{e.Start.Line}:{e.Start.Column}: malformed YAML: {e.Message}");
-        }
+        var stream = YamlFile.Load(file, RepoConfig.FileName);
 
         if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode mapping)
         {
@@ -136,11 +127,25 @@ public static class FeatureRepo
         var root = Path.GetFullPath(repoPath);
         var errors = new List<string>();
         var parser = new DefinitionParser(errors, sourceKinds ?? new SourceKinds());
+        var realRoot = RepoPaths.RealPath(root);
         foreach (var file in DefinitionFiles(root))
         {
             var relative = Path.GetRelativePath(root, file).Replace('\\', '/');
-            using var reader = File.OpenText(file);
-            parser.ParseFile(relative, reader);
+
+            // A definition file that is a symlink counts where it points: inside the repo, or refused.
+            var real = RepoPaths.RealPath(file);
+            if (!RepoPaths.IsInside(realRoot, real))
+            {
+                errors.Add($"{relative}: a symlink to '{real}', outside the repo folder; definition files must be inside the repo");
+            }
+            else if (real != file && !File.Exists(real))
+            {
+                errors.Add($"{relative}: a symlink to '{real}', which does not exist");
+            }
+            else
+            {
+                parser.ParseFile(relative, real);
+            }
         }
 
         var set = Collect(parser.Definitions, errors);

@@ -1,5 +1,6 @@
 using Granary.Definitions;
 using Granary.Offline;
+using Granary.Transformations;
 
 namespace Granary.Repo;
 
@@ -138,7 +139,15 @@ public static class SourceSchemaValidator
             aggregationViews.Add(view with { Aggregations = aggregations });
         }
 
-        return (errors, set with { AggregationViews = aggregationViews });
+        var resolved = set with { AggregationViews = aggregationViews };
+
+        // On-demand views that read aggregation features are type-checked once those have types.
+        foreach (var view in resolved.OnDemandFeatureViews.Where(v => v.Sources.Any(s => resolved.FindAggregationView(s) is not null)))
+        {
+            errors.AddRange(OnDemandTransformation.Validate(view, resolved));
+        }
+
+        return (errors, resolved);
     }
 
     /// <summary>Whether source data of type <paramref name="actual"/> can be read as <paramref name="declared"/> without loss of meaning.</summary>

@@ -6,6 +6,9 @@ internal enum OnDemandInputKind
     /// <summary>A feature of a source feature view.</summary>
     Feature,
 
+    /// <summary>A feature of a source aggregation view: its value over its window before the entity row's time.</summary>
+    AggregationFeature,
+
     /// <summary>A request field: a column of the entity rows offline, a request value online.</summary>
     RequestField,
 

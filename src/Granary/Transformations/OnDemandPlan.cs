@@ -13,10 +13,12 @@ internal sealed class OnDemandPlan
     private OnDemandPlan(
         IReadOnlyList<(CompiledOnDemandView View, IReadOnlyList<OnDemandBinding> Inputs)> steps,
         IReadOnlyDictionary<string, IReadOnlyList<Field>> features,
+        IReadOnlyDictionary<string, IReadOnlyList<Field>> aggregationFeatures,
         IReadOnlyList<Field> requestFields)
     {
         Steps = steps;
         Features = features;
+        AggregationFeatures = aggregationFeatures;
         RequestFields = requestFields;
     }
 
@@ -25,6 +27,9 @@ internal sealed class OnDemandPlan
 
     /// <summary>Per feature view, the features the steps read; a view read only for its event time has none.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<Field>> Features { get; }
+
+    /// <summary>Per aggregation view, the features the steps read.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<Field>> AggregationFeatures { get; }
 
     /// <summary>The request fields the steps read.</summary>
     public IReadOnlyList<Field> RequestFields { get; }
@@ -69,6 +74,7 @@ internal sealed class OnDemandPlan
 
         var steps = new List<(CompiledOnDemandView, IReadOnlyList<OnDemandBinding>)>();
         var features = new Dictionary<string, List<Field>>(StringComparer.Ordinal);
+        var aggregationFeatures = new Dictionary<string, List<Field>>(StringComparer.Ordinal);
         var requestFields = new Dictionary<string, Field>(StringComparer.Ordinal);
         foreach (var view in order)
         {
@@ -87,6 +93,15 @@ internal sealed class OnDemandPlan
                         }
 
                         break;
+                    case OnDemandInputKind.AggregationFeature:
+                        var aggregated = set.FindAggregationView(binding.Source)!.FindFeature(binding.Name)!.Field;
+                        var fields = aggregationFeatures.TryGetValue(binding.Source, out var a) ? a : aggregationFeatures[binding.Source] = [];
+                        if (!fields.Contains(aggregated))
+                        {
+                            fields.Add(aggregated);
+                        }
+
+                        break;
                     case OnDemandInputKind.EventTime when binding.Source.Length > 0:
                         // The view must be read for its event time even when none of its features is.
                         features.TryAdd(binding.Source, []);
@@ -100,7 +115,11 @@ internal sealed class OnDemandPlan
             steps.Add((compiled, bindings));
         }
 
-        return new OnDemandPlan(steps, features.ToDictionary(f => f.Key, f => (IReadOnlyList<Field>)f.Value), requestFields.Values.ToArray());
+        return new OnDemandPlan(
+            steps,
+            features.ToDictionary(f => f.Key, f => (IReadOnlyList<Field>)f.Value),
+            aggregationFeatures.ToDictionary(f => f.Key, f => (IReadOnlyList<Field>)f.Value),
+            requestFields.Values.ToArray());
     }
 
     private static OnDemandBinding Bind(DefinitionSet set, OnDemandFeatureView view, string input)
@@ -123,6 +142,11 @@ internal sealed class OnDemandPlan
             if (set.FindFeatureView(source) is { } fv && fv.FindFeature(name) is not null)
             {
                 return new OnDemandBinding(OnDemandInputKind.Feature, source, name);
+            }
+
+            if (set.FindAggregationView(source) is { } av && av.FindFeature(name) is not null)
+            {
+                return new OnDemandBinding(OnDemandInputKind.AggregationFeature, source, name);
             }
 
             if (set.FindRequestSource(source) is { } request && request.Schema.Any(f => f.Name == name))

@@ -73,7 +73,7 @@ internal sealed class OnDemandRetrievalResult : RetrievalResult
         {
             var inputs = bindings.Select(b => b.Kind switch
             {
-                OnDemandInputKind.Feature => Column(_featureColumn(b.Source, b.Name)),
+                OnDemandInputKind.Feature or OnDemandInputKind.AggregationFeature => Column(_featureColumn(b.Source, b.Name)),
                 OnDemandInputKind.RequestField => Column(b.Name),
                 OnDemandInputKind.OnDemandOutput => computed[(b.Source, b.Name)],
                 OnDemandInputKind.RequestTime => Column(_timestampColumn),

@@ -69,6 +69,10 @@ internal static class OnDemandRows
                         OnDemandInputKind.OnDemandOutput => computed[(b.Source, b.Name)][r],
                         OnDemandInputKind.RequestTime => now,
                         OnDemandInputKind.EventTime => b.Source.Length == 0 ? null : sources[i].Usable(r, now)?.EventTimestamp,
+
+                        // Training data computes these (OnDemandRetrievalResult); online reads of aggregation state come separately.
+                        OnDemandInputKind.AggregationFeature => throw new GranaryException(
+                            $"on-demand view '{view.View.Name}' reads aggregation view '{b.Source}', which online reads cannot feed to on-demand views yet; use it in training data"),
                         _ => throw new InvalidOperationException(b.Kind.ToString()),
                     };
                 }

@@ -15,12 +15,13 @@ public static class OnDemandTransformation
     public const string EventTime = ExpressionCompiler.EventTime;
 
     /// <summary>
-    /// The typed inputs of <paramref name="view"/>: the features of its source feature views, the
-    /// fields of its request sources and the outputs of its source on-demand views. Each is listed
+    /// The typed inputs of <paramref name="view"/>: the features of its source feature views and
+    /// aggregation views, the fields of its request sources and the outputs of its source on-demand views. Each is listed
     /// as <c>source.name</c>, and also as the bare <c>name</c> when only one source has it.
     /// Sources that are not declared are skipped. <c>request_time</c> and <c>event_time</c> are
     /// always available and not listed.
     /// </summary>
+    /// <exception cref="GranaryException">A source aggregation view's column types are not known yet (see <see cref="IsReady"/>).</exception>
     public static IReadOnlyDictionary<string, DataType> InputsOf(OnDemandFeatureView view, DefinitionSet set)
     {
         ArgumentNullException.ThrowIfNull(view);
@@ -30,6 +31,7 @@ public static class OnDemandTransformation
         foreach (var source in view.Sources)
         {
             var fields = set.FindFeatureView(source)?.Schema
+                ?? set.FindAggregationView(source)?.Schema
                 ?? set.FindRequestSource(source)?.Schema
                 ?? set.FindOnDemandFeatureView(source)?.Schema
                 ?? [];
@@ -56,15 +58,16 @@ public static class OnDemandTransformation
     /// <paramref name="set"/>. Returns one line per problem, as
     /// <c>{file}:{line}:{column}: on_demand_feature_view 'name': feature 'x': ... at expression column N</c>
     /// (without the location when the set has none). Views with an undeclared source are not
-    /// checked here: the validator reports the source. Features without an expression (computed
-    /// by a C# function) are skipped.
+    /// checked here: the validator reports the source; nor are views reading an aggregation view
+    /// whose column types are not known yet (<see cref="IsReady"/>): apply checks them once it has
+    /// read the source. Features without an expression (computed by a C# function) are skipped.
     /// </summary>
     public static IReadOnlyList<string> Validate(OnDemandFeatureView view, DefinitionSet set)
     {
         ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(set);
         var errors = new List<string>();
-        if (view.Sources.Any(s => set.FindFeatureView(s) is null && set.FindRequestSource(s) is null && set.FindOnDemandFeatureView(s) is null))
+        if (!IsReady(view, set))
         {
             return errors;
         }
@@ -90,5 +93,20 @@ public static class OnDemandTransformation
         }
 
         return errors;
+    }
+
+    /// <summary>
+    /// Whether every source of <paramref name="view"/> is declared and the types of its inputs are
+    /// known: an aggregation view's feature types depend on its source's column types, which apply
+    /// reads from the data (see <see cref="Aggregation.ColumnType"/>).
+    /// </summary>
+    public static bool IsReady(OnDemandFeatureView view, DefinitionSet set)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        ArgumentNullException.ThrowIfNull(set);
+        return view.Sources.All(s =>
+            set.FindFeatureView(s) is not null || set.FindRequestSource(s) is not null || set.FindOnDemandFeatureView(s) is not null
+            || (set.FindAggregationView(s) is { } aggregation && aggregation.Aggregations.All(a =>
+                a.Column is null || a.ColumnType is not null || a.Function is AggregationFunction.Count or AggregationFunction.CountDistinct)));
     }
 }

@@ -3,11 +3,18 @@ namespace Granary.Transformations;
 /// <summary>
 /// Recursive descent over the tokens. Precedence from loosest: <c>or</c>, <c>and</c>, <c>not</c>,
 /// comparisons, <c>+ -</c>, <c>* / %</c>, unary minus, then literals, names, calls and parentheses.
+/// Both the parse (nested parentheses, calls, prefix operators) and the tree it builds (where a chain
+/// <c>a + b + c</c> is one level deeper per operator) stop at <see cref="MaxDepth"/> levels: the parser,
+/// the compiler and the expression trees it builds recurse once per level, and deeper would overflow the stack.
 /// </summary>
 internal sealed class Parser
 {
+    /// <summary>The deepest expression tree accepted; far beyond any written by hand.</summary>
+    public const int MaxDepth = 200;
+
     private readonly List<Token> _tokens;
     private int _next;
+    private int _depth;
 
     private Parser(List<Token> tokens)
     {
@@ -40,7 +47,7 @@ internal sealed class Parser
         while (Current.Kind == TokenKind.Or)
         {
             var op = Take();
-            left = new BinarySyntax(op.Kind, op.Text, left, And(), op.Position);
+            left = Deeper(new BinarySyntax(op.Kind, op.Text, left, And(), op.Position));
         }
 
         return left;
@@ -52,7 +59,7 @@ internal sealed class Parser
         while (Current.Kind == TokenKind.And)
         {
             var op = Take();
-            left = new BinarySyntax(op.Kind, op.Text, left, Not(), op.Position);
+            left = Deeper(new BinarySyntax(op.Kind, op.Text, left, Not(), op.Position));
         }
 
         return left;
@@ -63,7 +70,7 @@ internal sealed class Parser
         if (Current.Kind == TokenKind.Not)
         {
             var op = Take();
-            return new UnarySyntax(TokenKind.Not, Not(), op.Position);
+            return Nested(op, () => new UnarySyntax(TokenKind.Not, Not(), op.Position));
         }
 
         return Comparison();
@@ -76,7 +83,7 @@ internal sealed class Parser
             or TokenKind.Greater or TokenKind.GreaterOrEqual)
         {
             var op = Take();
-            left = new BinarySyntax(op.Kind, op.Text, left, Additive(), op.Position);
+            left = Deeper(new BinarySyntax(op.Kind, op.Text, left, Additive(), op.Position));
         }
 
         return left;
@@ -88,7 +95,7 @@ internal sealed class Parser
         while (Current.Kind is TokenKind.Plus or TokenKind.Minus)
         {
             var op = Take();
-            left = new BinarySyntax(op.Kind, op.Text, left, Multiplicative(), op.Position);
+            left = Deeper(new BinarySyntax(op.Kind, op.Text, left, Multiplicative(), op.Position));
         }
 
         return left;
@@ -100,7 +107,7 @@ internal sealed class Parser
         while (Current.Kind is TokenKind.Star or TokenKind.Slash or TokenKind.Percent)
         {
             var op = Take();
-            left = new BinarySyntax(op.Kind, op.Text, left, Unary(), op.Position);
+            left = Deeper(new BinarySyntax(op.Kind, op.Text, left, Unary(), op.Position));
         }
 
         return left;
@@ -111,7 +118,7 @@ internal sealed class Parser
         if (Current.Kind == TokenKind.Minus)
         {
             var op = Take();
-            return new UnarySyntax(TokenKind.Minus, Unary(), op.Position);
+            return Nested(op, () => new UnarySyntax(TokenKind.Minus, Unary(), op.Position));
         }
 
         return Primary();
@@ -127,12 +134,15 @@ internal sealed class Parser
                 return new LiteralSyntax(token);
             case TokenKind.LeftParen:
                 _next++;
-                var inner = Or();
-                Expect(TokenKind.RightParen, "')'");
-                return inner;
+                return Nested(token, () =>
+                {
+                    var inner = Or();
+                    Expect(TokenKind.RightParen, "')'");
+                    return inner;
+                });
             case TokenKind.Identifier:
                 _next++;
-                return Current.Kind == TokenKind.LeftParen ? Call(token) : new NameSyntax(token.Text, token.Position);
+                return Current.Kind == TokenKind.LeftParen ? Nested(token, () => Call(token)) : new NameSyntax(token.Text, token.Position);
             case TokenKind.End:
                 throw new TransformationException("the expression ends too early", token.Position + 1);
             default:
@@ -159,6 +169,25 @@ internal sealed class Parser
     }
 
     private Token Take() => _tokens[_next++];
+
+    /// <summary>Parses one level further down (a parenthesis, call or prefix operator), within <see cref="MaxDepth"/>.</summary>
+    private Syntax Nested(Token at, Func<Syntax> parse)
+    {
+        if (++_depth > MaxDepth)
+        {
+            throw TooDeep(at.Position);
+        }
+
+        var syntax = parse();
+        _depth--;
+        return syntax.Depth > MaxDepth ? throw TooDeep(at.Position) : syntax;
+    }
+
+    /// <summary>An operator's node, within <see cref="MaxDepth"/>: a chain such as <c>a + b + c</c> is one level deeper per operator.</summary>
+    private static BinarySyntax Deeper(BinarySyntax syntax) => syntax.Depth > MaxDepth ? throw TooDeep(syntax.Position) : syntax;
+
+    private static TransformationException TooDeep(int position) =>
+        new($"the expression nests deeper than {MaxDepth} levels (parentheses, calls and chained operators count); split it into several features", position + 1);
 
     private void Expect(TokenKind kind, string what)
     {

@@ -13,7 +13,7 @@ namespace Granary.ExampleBackend.Tests.Backend;
 /// Entity rows come from a file, read by the core's <see cref="EntityFileReader"/> like every other
 /// store's, or from the sources' keys at one time; the store runs no SQL.
 /// </summary>
-public sealed class CsvFolderOfflineStore : OfflineStore
+public sealed partial class CsvFolderOfflineStore : OfflineStore
 {
     private readonly CsvFolderOfflineStoreOptions _options;
 

@@ -23,6 +23,12 @@ internal sealed class MemoryDatabase
     /// <summary>Each (project, view)'s online rows.</summary>
     public ConcurrentDictionary<(string Project, string View), MemoryViewTable> OnlineTables { get; } = new();
 
+    /// <summary>Each (project, aggregation view, entity)'s aggregation state bytes; changed under <see cref="AggregationGate"/>.</summary>
+    public ConcurrentDictionary<(string Project, string View, Online.EntityKey Key), byte[]> AggregationStates { get; } = new();
+
+    /// <summary>Makes every read-modify-write of aggregation states one step, as a SQL store's transaction does.</summary>
+    public Lock AggregationGate { get; } = new();
+
     /// <summary>Each project's registry snapshot as the registry JSON of the core; read and written under <see cref="RegistryGate"/>.</summary>
     public Dictionary<string, string> RegistryDocuments { get; } = new(StringComparer.Ordinal);
 

@@ -10,7 +10,7 @@ namespace Granary.ExampleBackend.Tests.Backend;
 /// view and schema fingerprint, values encoded by the core's <see cref="FeatureValueCodec"/> as the
 /// SQL stores keep them. Writes are monotonic in event time, per entity.
 /// </summary>
-public sealed class MemoryOnlineStore : OnlineStore
+public sealed partial class MemoryOnlineStore : OnlineStore
 {
     private const string What = "online store";
     private readonly MemoryDatabase _database;
@@ -112,6 +112,11 @@ public sealed class MemoryOnlineStore : OnlineStore
         foreach (var key in _database.OnlineTables.Keys.Where(k => k.Project == project))
         {
             _database.OnlineTables.TryRemove(key, out _);
+        }
+
+        foreach (var key in _database.AggregationStates.Keys.Where(k => k.Project == project))
+        {
+            _database.AggregationStates.TryRemove(key, out _);
         }
 
         return Task.CompletedTask;

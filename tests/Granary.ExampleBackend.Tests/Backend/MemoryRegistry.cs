@@ -57,7 +57,7 @@ public sealed class MemoryRegistry : FeatureRegistry
                 UpdatedAt = _time.GetUtcNow(),
                 Definitions = definitions,
                 Materializations = (current?.Materializations ?? new Dictionary<string, IReadOnlyList<MaterializationInterval>>())
-                    .Where(m => definitions.FindFeatureView(m.Key) is not null)
+                    .Where(m => definitions.FindFeatureView(m.Key) is not null || definitions.FindAggregationView(m.Key) is not null)
                     .ToDictionary(m => m.Key, m => m.Value),
             });
         });

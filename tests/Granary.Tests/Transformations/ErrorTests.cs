@@ -150,4 +150,33 @@ public class ErrorTests
 
         Assert.Equal(2.5, output[0]);
     }
+
+    public static TheoryData<string, int> TooDeep() => new()
+    {
+        // Reported in the 0.1 trial as stack overflows that killed the process.
+        { new string('(', 6000) + "a" + new string(')', 6000), 201 },
+        { string.Concat(Enumerable.Repeat("abs(", 3200)) + "a" + new string(')', 3200), 801 },
+        { "a" + string.Concat(Enumerable.Repeat(" + 1", 8300)), 799 },
+        { string.Concat(Enumerable.Repeat("-", 100_000)) + "a", 201 },
+    };
+
+    [Theory]
+    [MemberData(nameof(TooDeep))]
+    public void Parse_NestedBeyondTheLimit_FailsWithColumnInsteadOfOverflowingTheStack(string expression, int column)
+    {
+        // Column: the opening that goes one level past 200: the 201st '(' or '-', the 201st 'abs' (4 characters
+        // each), or the operator that makes the 201st level of a chain (the 200th + sits at 0-based 2 + 199 * 4).
+        Assert.Equal(
+            $"expression column {column}: the expression nests deeper than 200 levels (parentheses, calls and chained operators count); split it into several features",
+            Detail(expression, "float64", A));
+    }
+
+    [Fact]
+    public void Eval_ChainJustWithinTheLimit_Computes()
+    {
+        // 199 additions of 1 to a = 1: a tree 200 levels deep, the most the parser accepts.
+        var expression = "a" + string.Concat(Enumerable.Repeat(" + 1", 199));
+
+        Assert.Equal(200.0, Eval(expression, "float64", A));
+    }
 }

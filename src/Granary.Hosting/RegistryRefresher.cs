@@ -1,50 +1,48 @@
-using Granary.Server.Diagnostics;
+using Granary.Hosting.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Granary.Server.Hosting;
+namespace Granary.Hosting;
 
 /// <summary>
 /// Keeps the served registry snapshot current: checks the version every
-/// <see cref="GranaryServerOptions.RegistryPollInterval"/> and swaps a new one in off the request path,
-/// so that requests never wait for the registry and never see a half-applied change. A failed poll
-/// keeps the last good snapshot and marks the registry unhealthy until a poll succeeds.
+/// <see cref="GranaryOptions.RegistryRefreshInterval"/> and swaps a new one in off the request path,
+/// so that requests never wait for the registry and never see a half-applied change. A failed refresh
+/// keeps the last good snapshot and marks the registry unhealthy until a refresh succeeds.
 /// </summary>
 /// <remarks>
-/// The host builds the <see cref="FeatureStore"/> it serves (the factory given to
-/// <c>AddGranaryFeatureServer</c>) and must build it with
-/// <see cref="FeatureStoreOptions.RegistryRefresh"/> set to <see cref="RegistryRefreshMode.ByHost"/>
-/// (<c>builder.Options = new FeatureStoreOptions { RegistryRefresh = RegistryRefreshMode.ByHost }</c>),
-/// so that its reads use the snapshot this poller keeps instead of checking the registry themselves.
+/// The host's <see cref="FeatureStore"/> must be built with <see cref="FeatureStoreOptions.RegistryRefresh"/>
+/// set to <see cref="RegistryRefreshMode.ByHost"/> (<c>AddGranary</c> does), so that its reads use the
+/// snapshot this service keeps instead of checking the registry themselves.
 /// </remarks>
-internal sealed class RegistryPoller : BackgroundService
+internal sealed class RegistryRefresher : BackgroundService
 {
     private readonly FeatureStore _store;
     private readonly RegistryStatus _status;
     private readonly TimeProvider _time;
-    private readonly ILogger<RegistryPoller> _logger;
+    private readonly ILogger<RegistryRefresher> _logger;
     private readonly TimeSpan _interval;
 
-    public RegistryPoller(FeatureStore store, RegistryStatus status, TimeProvider time, IOptions<GranaryServerOptions> options, ILogger<RegistryPoller> logger)
+    public RegistryRefresher(FeatureStore store, RegistryStatus status, TimeProvider time, IOptions<GranaryOptions> options, ILogger<RegistryRefresher> logger)
     {
         _store = store;
         _status = status;
         _time = time;
         _logger = logger;
-        _interval = options.Value.RegistryPollInterval;
+        _interval = options.Value.RegistryRefreshInterval;
         if (store.Options.RegistryRefresh != RegistryRefreshMode.ByHost)
         {
             throw new InvalidOperationException(
-                "the FeatureStore given to AddGranaryFeatureServer must be built with FeatureStoreOptions.RegistryRefresh = RegistryRefreshMode.ByHost: "
-                + "the server's registry poller keeps its snapshot current, and reads must not wait for the registry");
+                "the host's FeatureStore must be built with FeatureStoreOptions.RegistryRefresh = RegistryRefreshMode.ByHost: "
+                + "the host's registry refresher keeps its snapshot current, and reads must not wait for the registry");
         }
     }
 
     /// <summary>Loads the registry once before the host starts serving, so the first request finds it in memory.</summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        await PollAsync(cancellationToken).ConfigureAwait(false);
+        await RefreshAsync(cancellationToken).ConfigureAwait(false);
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -55,7 +53,7 @@ internal sealed class RegistryPoller : BackgroundService
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
-                await PollAsync(stoppingToken).ConfigureAwait(false);
+                await RefreshAsync(stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -64,7 +62,7 @@ internal sealed class RegistryPoller : BackgroundService
         }
     }
 
-    private async Task PollAsync(CancellationToken cancellationToken)
+    private async Task RefreshAsync(CancellationToken cancellationToken)
     {
         var before = _status.Current.Version;
         try
@@ -79,7 +77,7 @@ internal sealed class RegistryPoller : BackgroundService
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             _status.Failed(e.Message);
-            Log.RegistryPollFailed(_logger, before, e.Message);
+            Log.RegistryRefreshFailed(_logger, before, e.Message);
         }
     }
 }

@@ -1,0 +1,27 @@
+using Granary.Conformance;
+using Granary.Definitions;
+using Granary.Offline;
+
+namespace Granary.DuckDb.Tests;
+
+/// <summary>The offline aggregation conformance suite on DuckDB over Parquet files written by DuckDB itself.</summary>
+public sealed class DuckDbOfflineAggregationTests : OfflineAggregationTests
+{
+    protected override Task<OfflineStore> CreateStoreAsync() =>
+        Task.FromResult<OfflineStore>(new DuckDbOfflineStore(new DuckDbOfflineStoreOptions { RepoPath = Folder }));
+
+    protected override Task<DataSource> CreateSourceAsync(
+        string name, TestTable table, string timestampField, string? createdColumn, IReadOnlyDictionary<string, string>? fieldMapping)
+    {
+        var file = $"{name}.parquet";
+        ParquetFiles.Write(Path.Combine(Folder, file), table);
+        return Task.FromResult<DataSource>(new FileSource
+        {
+            Name = name,
+            Path = file,
+            TimestampField = timestampField,
+            CreatedTimestampColumn = createdColumn,
+            FieldMapping = fieldMapping ?? new Dictionary<string, string>(),
+        });
+    }
+}

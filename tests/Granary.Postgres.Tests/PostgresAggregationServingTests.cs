@@ -1,0 +1,28 @@
+using Granary.Conformance;
+using Granary.Definitions;
+using Granary.Offline;
+using Granary.Online;
+
+namespace Granary.Postgres.Tests;
+
+/// <summary>The aggregation serving suite entirely on PostgreSQL: events in a table that pushes append to, states in the online store.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresAggregationServingTests(PostgresServer server) : AggregationServingTests
+{
+    private readonly string _suffix = Guid.NewGuid().ToString("N")[..8];
+
+    protected override SourceKinds SourceKinds { get; } = new SourceKinds().Add(PostgresSource.SourceKind);
+
+    protected override Task<OfflineStore> CreateOfflineStoreAsync(string repoPath) =>
+        Task.FromResult<OfflineStore>(new PostgresOfflineStore(new PostgresOfflineStoreOptions { ConnectionString = server.ConnectionString(), BatchSize = 7 }));
+
+    protected override Task<OnlineStore> CreateOnlineStoreAsync(string repoPath) =>
+        Task.FromResult<OnlineStore>(new PostgresOnlineStore(new PostgresOnlineStoreOptions { ConnectionString = server.ConnectionString() }));
+
+    protected override async Task<DataSource> CreateSourceAsync(string repoPath, string name, TestTable table, string createdColumn)
+    {
+        var tableName = $"{name}_{_suffix}";
+        await PostgresTables.CreateAsync(server.ConnectionString(), tableName, table);
+        return new PostgresSource { Name = name, Table = tableName, CreatedTimestampColumn = createdColumn };
+    }
+}
