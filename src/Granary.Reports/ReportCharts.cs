@@ -48,7 +48,10 @@ public static partial class ReportCharts
         return Svg(plot, $"Histogram of {statistics.Feature}: {histogram.Counts.Sum()} values in {histogram.Counts.Count} bins from {Format(histogram.Edges[0])} to {Format(histogram.Edges[^1])}");
     }
 
-    /// <summary>The share of each side's values per bin (numeric: the reference's deciles) or category, side by side.</summary>
+    /// <summary>
+    /// The share of each side's values per bin (numeric: the reference's deciles) or category, the two sides'
+    /// bars overlaid and translucent, so that where they part is where the distribution moved.
+    /// </summary>
     public static string DriftBins(FeatureDrift drift)
     {
         ArgumentNullException.ThrowIfNull(drift);
@@ -59,8 +62,12 @@ public static partial class ReportCharts
         var bars = new List<Bar>();
         for (var i = 0; i < labels.Length; i++)
         {
-            bars.Add(new Bar { Position = i - 0.2, Value = counts.ReferenceCounts[i] / referenceTotal, Size = 0.4, FillColor = Color.FromHex(ReferenceColor), LineWidth = 0 });
-            bars.Add(new Bar { Position = i + 0.2, Value = counts.CurrentCounts[i] / currentTotal, Size = 0.4, FillColor = Color.FromHex(CurrentColor), LineWidth = 0 });
+            bars.Add(new Bar { Position = i, Value = counts.ReferenceCounts[i] / referenceTotal, Size = 0.8, FillColor = Color.FromHex(ReferenceColor).WithAlpha(0.55), LineWidth = 0 });
+        }
+
+        for (var i = 0; i < labels.Length; i++)
+        {
+            bars.Add(new Bar { Position = i, Value = counts.CurrentCounts[i] / currentTotal, Size = 0.8, FillColor = Color.FromHex(CurrentColor).WithAlpha(0.55), LineWidth = 0 });
         }
 
         plot.Add.Bars(bars);
@@ -71,14 +78,35 @@ public static partial class ReportCharts
             plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
         }
 
-        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "reference", FillColor = Color.FromHex(ReferenceColor) });
-        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "current", FillColor = Color.FromHex(CurrentColor) });
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "reference", FillColor = Color.FromHex(ReferenceColor).WithAlpha(0.55) });
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "current", FillColor = Color.FromHex(CurrentColor).WithAlpha(0.55) });
         plot.Legend.FontName = FontName;
         plot.ShowLegend(Alignment.UpperRight);
         plot.Axes.Margins(bottom: 0);
         plot.YLabel("share of values");
         plot.XLabel(counts.Kind == FeatureStatistics.NumericKind ? "bins: the reference's deciles" : "values");
-        return Svg(plot, $"Shares of {drift.Feature} per {(counts.Kind == FeatureStatistics.NumericKind ? "bin" : "value")}: reference and current side by side");
+        return Svg(plot, $"Shares of {drift.Feature} per {(counts.Kind == FeatureStatistics.NumericKind ? "bin" : "value")}: reference and current overlaid", height: labels.Length > 6 ? 340 : Height);
+    }
+
+    /// <summary>A string feature's most frequent values, one horizontal bar each, the most frequent on top.</summary>
+    public static string TopValues(FeatureStatistics statistics)
+    {
+        ArgumentNullException.ThrowIfNull(statistics);
+        var top = statistics.Top;
+        var plot = NewPlot();
+        plot.Add.Bars(top.Select((t, i) => new Bar
+        {
+            Position = top.Count - 1 - i,
+            Value = t.Count,
+            Size = 0.7,
+            FillColor = Color.FromHex(ReferenceColor),
+            LineWidth = 0,
+            Orientation = Orientation.Horizontal,
+        }).ToList());
+        plot.Axes.Left.SetTicks(Enumerable.Range(0, top.Count).Select(i => (double)(top.Count - 1 - i)).ToArray(), top.Select(t => Shorten(t.Value)).ToArray());
+        plot.Axes.Margins(left: 0);
+        plot.XLabel("rows");
+        return Svg(plot, $"Most frequent values of {statistics.Feature}: {string.Join(", ", top.Select(t => $"{t.Value} {t.Count}"))}", height: 60 + (28 * Math.Max(3, top.Count)));
     }
 
     /// <summary>A skew feature's compared rows by outcome: matches, then each cause of a mismatch.</summary>
