@@ -20,7 +20,7 @@ public static partial class ReportCharts
     /// <summary>The current side's color.</summary>
     public const string CurrentColor = "#f28e2b";
 
-    private const int Width = 640;
+    private const int Width = 720;
     private const int Height = 300;
     private const string FontName = "DejaVu Sans";
     private static int _charts;
@@ -72,20 +72,19 @@ public static partial class ReportCharts
 
         plot.Add.Bars(bars);
         plot.Axes.Bottom.SetTicks(Enumerable.Range(0, labels.Length).Select(i => (double)i).ToArray(), labels);
-        if (labels.Length > 6)
+        var rotated = labels.Length > 10 || labels.Any(l => l.Length > 9);
+        if (rotated)
         {
-            plot.Axes.Bottom.TickLabelStyle.Rotation = -35;
+            // Long or many labels: slanted, with room below the axis for them. The legend is the report's, above the chart.
+            plot.Axes.Bottom.TickLabelStyle.Rotation = -40;
             plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+            plot.Axes.Bottom.MinimumSize = 90;
         }
 
-        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "reference", FillColor = Color.FromHex(ReferenceColor).WithAlpha(0.55) });
-        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "current", FillColor = Color.FromHex(CurrentColor).WithAlpha(0.55) });
-        plot.Legend.FontName = FontName;
-        plot.ShowLegend(Alignment.UpperRight);
         plot.Axes.Margins(bottom: 0);
         plot.YLabel("share of values");
         plot.XLabel(counts.Kind == FeatureStatistics.NumericKind ? "bins: the reference's deciles" : "values");
-        return Svg(plot, $"Shares of {drift.Feature} per {(counts.Kind == FeatureStatistics.NumericKind ? "bin" : "value")}: reference and current overlaid", height: labels.Length > 6 ? 340 : Height);
+        return Svg(plot, $"Shares of {drift.Feature} per {(counts.Kind == FeatureStatistics.NumericKind ? "bin" : "value")}: reference and current overlaid", height: rotated ? 360 : Height);
     }
 
     /// <summary>A string feature's most frequent values, one horizontal bar each, the most frequent on top.</summary>
@@ -174,6 +173,12 @@ public static partial class ReportCharts
     /// <summary>The plot as an SVG element for inlining: no XML declaration, a viewBox so that it scales, ids of its own, a title for screen readers.</summary>
     private static string Svg(Plot plot, string description, int height = Height)
     {
+        foreach (var axis in new IAxis[] { plot.Axes.Bottom, plot.Axes.Left })
+        {
+            axis.TickLabelStyle.FontSize = 13;
+            axis.Label.FontSize = 15;
+        }
+
         var svg = plot.GetSvgXml(Width, height);
         var prefix = $"g{Interlocked.Increment(ref _charts).ToString(CultureInfo.InvariantCulture)}_";
         svg = XmlDeclaration().Replace(svg, string.Empty).Trim();

@@ -8,7 +8,7 @@ public static class ReportStyles
 {
     /// <summary>The CSS.</summary>
     public const string Css = """
-        .granary-report { font-family: system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; color: #1f2328; line-height: 1.45; max-width: 1000px; }
+        .granary-report { font-family: system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; color: #1f2328; line-height: 1.45; max-width: 1000px; background: #fff; padding: .5rem 1rem 1rem; }
         .granary-report h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
         .granary-report h2 { font-size: 1.2rem; margin: 2rem 0 .5rem; padding-top: 1rem; border-top: 1px solid #d0d7de; }
         .granary-report .meta { color: #57606a; margin: 0 0 1rem; }
@@ -25,7 +25,7 @@ public static class ReportStyles
         .granary-report .drift, .granary-report .bad { background: #ffebe9; color: #a40e26; }
         .granary-report .no_data { background: #eaeef2; color: #57606a; }
         .granary-report .bar { display: inline-block; height: .7rem; background: #e15759; vertical-align: middle; margin-right: .4rem; }
-        .granary-report .chart { width: 100%; max-width: 640px; height: auto; display: block; margin: .5rem 0; }
+        .granary-report .chart { width: 100%; max-width: 720px; height: auto; display: block; margin: .5rem 0; }
         .granary-report .legend span { display: inline-block; width: .8rem; height: .8rem; margin: 0 .3rem 0 .8rem; vertical-align: middle; }
         .granary-report .note { color: #57606a; font-size: .9rem; }
         .granary-report code { background: #f6f8fa; padding: 0 .25rem; border-radius: 3px; }
