@@ -19,6 +19,8 @@ var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Or
     ["online-odfv"] = OnDemandReadBenchmark.RunAsync,
     ["transform"] = TransformationSuite.RunAsync,
     ["server"] = FeatureServerBenchmark.RunAsync,
+    ["server-logging"] = FeatureServerBenchmark.RunLoggingAsync,
+    ["skew"] = SkewBenchmark.RunAsync,
     ["ui"] = UiRenderBenchmark.RunAsync,
 };
 

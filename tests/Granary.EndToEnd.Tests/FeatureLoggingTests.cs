@@ -50,7 +50,7 @@ public sealed class FeatureLoggingTests : IAsyncLifetime
           - { name: plus_val, dtype: float64, expression: "conv_rate + val_to_add" }
         ---
         kind: feature_service
-        name: ranking
+        name: logged_ranking
         features: [hourly, adjusted]
         logging: { sample_rate: RATE, path: LOGS }
         ---
@@ -133,7 +133,7 @@ public sealed class FeatureLoggingTests : IAsyncLifetime
         return store;
     }
 
-    private static Task<OnlineResponse> ReadAsync(FeatureStore store, long[] drivers, string service = "ranking", string? requestId = null) =>
+    private static Task<OnlineResponse> ReadAsync(FeatureStore store, long[] drivers, string service = "logged_ranking", string? requestId = null) =>
         store.GetOnlineFeaturesAsync(new OnlineFeaturesRequest
         {
             FeatureService = service,
@@ -164,7 +164,7 @@ public sealed class FeatureLoggingTests : IAsyncLifetime
     {
         lock (_counted)
         {
-            return _counted.Where(c => c.Instrument == instrument && c.Service == "ranking" && (reason is null || c.Reason == reason)).Sum(c => c.Rows);
+            return _counted.Where(c => c.Instrument == instrument && c.Service == "logged_ranking" && (reason is null || c.Reason == reason)).Sum(c => c.Rows);
         }
     }
 

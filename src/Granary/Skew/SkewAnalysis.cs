@@ -187,27 +187,52 @@ internal static class SkewAnalysis
         _ => typeof(string),
     };
 
-    /// <summary>Walks the logged rows in step with the offline result.</summary>
-    private sealed class LogCursor(List<RecordBatch> batches)
+    /// <summary>
+    /// Walks the logged rows in step with the offline result. Columns are found through a map built once per
+    /// batch: Arrow's <c>Schema.GetFieldIndex</c> scans the fields, which per row and feature cost skew most of its time.
+    /// </summary>
+    private sealed class LogCursor
     {
+        private readonly List<RecordBatch> _batches;
+        private readonly Dictionary<string, int> _columns = new(StringComparer.Ordinal);
         private int _batch;
+
+        public LogCursor(List<RecordBatch> batches)
+        {
+            _batches = batches;
+            Map();
+        }
 
         public int Row { get; private set; }
 
-        public RecordBatch Batch => batches[_batch];
+        public RecordBatch Batch => _batches[_batch];
 
         public void Next()
         {
-            if (++Row >= batches[_batch].Length)
+            if (++Row >= _batches[_batch].Length)
             {
                 Row = 0;
                 _batch++;
+                Map();
             }
         }
 
-        public object? Value(string column) => Batch.Schema.GetFieldIndex(column) is var i and >= 0 ? ArrowBatches.GetValue(Batch.Column(i), Row) : null;
+        public object? Value(string column) => _columns.TryGetValue(column, out var i) ? ArrowBatches.GetValue(Batch.Column(i), Row) : null;
 
-        public bool Has(string column) => Batch.Schema.GetFieldIndex(column) >= 0;
+        public bool Has(string column) => _columns.ContainsKey(column);
+
+        private void Map()
+        {
+            _columns.Clear();
+            if (_batch < _batches.Count)
+            {
+                var fields = _batches[_batch].Schema.FieldsList;
+                for (var i = 0; i < fields.Count; i++)
+                {
+                    _columns[fields[i].Name] = i;
+                }
+            }
+        }
     }
 
     /// <summary>One feature's counts as rows go by.</summary>
