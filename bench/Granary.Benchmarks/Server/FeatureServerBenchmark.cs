@@ -105,7 +105,7 @@ internal static class FeatureServerBenchmark
 
     /// <summary>64 bodies reading the service's 50 features for one driver each, the drivers rotating.</summary>
     private static byte[][] ServiceBodies(string service) =>
-        Enumerable.Range(0, 64).Select(i => Encoding.UTF8.GetBytes($$$"""{"feature_service": "{{{service}}}", "entities": {"driver_id": [{{{1 + (i * 97 % Drivers)}}}]}}""")).ToArray();
+        Enumerable.Range(0, 64).Select(i => Encoding.UTF8.GetBytes($$$"""{"feature_service": "{{{service}}}", "entities": {"driver_id": [{{{1 + (i * 97 % Drivers)}}}]}, "full_feature_names": true}""")).ToArray();
 
     private static async Task RunBackendAsync(string executable, string backend, TimeSpan duration)
     {
