@@ -8,14 +8,12 @@ namespace DriverScoring;
 /// </summary>
 internal sealed class ModelInput
 {
-    /// <summary>The features in the order of the model's vector: the feature service's, then the request's distance.</summary>
-    public static readonly string[] FeatureNames = ["conv_rate", "acc_rate", "avg_daily_trips", "trip_distance_km", "km_per_daily_trip", "acceptance_score"];
-
-    // AGGREGATION VIEW: add the aggregation's feature name above (and raise the vector size below) once the
-    // aggregation view exists in feature_repo/features.yaml.
+    /// <summary>The features in the order of the model's vector: the feature service's, with the request's distance among them.</summary>
+    public static readonly string[] FeatureNames =
+        ["conv_rate", "acc_rate", "avg_daily_trips", "trip_distance_km", "km_per_daily_trip", "acceptance_score", "count_7d", "completed_sum_7d"];
 
     /// <summary>The feature vector; a missing value (a feature past its ttl, a driver never seen) is NaN, which FastTree treats as missing.</summary>
-    [VectorType(6)]
+    [VectorType(8)]
     public float[] Features { get; set; } = [];
 
     /// <summary>Whether the driver completed the order (training only).</summary>

@@ -63,7 +63,8 @@ internal static class Seeder
 
         await using var store = Backends.Add(new FeatureStoreBuilder(FeatureRepo.LoadConfig(repoPath)) { TimeProvider = time }).Build();
         await store.ApplyAsync(FeatureRepo.LoadDefinitions(repoPath, store.SourceKinds), cancellationToken);
-        await store.MaterializeAsync(end.AddDays(-3), end, cancellationToken: cancellationToken);
+        // Eight days: the feature view's latest rows, and every event the 7-day order window reads at END.
+        await store.MaterializeAsync(end.AddDays(-8), end, cancellationToken: cancellationToken);
         return end;
     }
 

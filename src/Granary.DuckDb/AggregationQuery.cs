@@ -141,7 +141,8 @@ internal static class AggregationQuery
         var w = window.ToString(CultureInfo.InvariantCulture);
         var h = hop.ToString(CultureInfo.InvariantCulture);
         var back = hop > 0 ? $"{w} + (((({TimeColumn} + 1) // 2 - {w}) % {h}) + {h}) % {h}" : w;
-        return $"(CASE WHEN {RowColumn} IS NULL OR {TimeColumn} IS NULL THEN 0 ELSE 2 * ({back}) - 1 END)";
+        // BIGINT from the start: DuckDB types a literal such as 1800000000 (30m) as INTEGER, whose double overflows.
+        return $"(CASE WHEN {RowColumn} IS NULL OR {TimeColumn} IS NULL THEN 0 ELSE CAST(2 AS BIGINT) * ({back}) - 1 END)";
     }
 
     /// <summary>

@@ -157,14 +157,25 @@ public sealed partial class FeatureStore : IAsyncDisposable
     {
         var plan = await PlanAsync(desired, cancellationToken).ConfigureAwait(false);
         var storage = OnlineStoragePlan.Compute(plan.Registered, plan.Desired, plan.Diff);
+
+        // A repo that serves nothing online (every view online: false) applies without an online store.
+        var servesOnline = !storage.IsEmpty || plan.Desired.AggregationViews.Any(v => v.Online);
         if (plan.Registered is not null && plan.Diff.IsEmpty)
         {
-            await OnlineStepAsync("nothing changed in the registry", () => Online.UpdateAsync(Project, storage.Keep, [], cancellationToken)).ConfigureAwait(false);
+            if (servesOnline)
+            {
+                await OnlineStepAsync("nothing changed in the registry", () => Online.UpdateAsync(Project, storage.Keep, [], cancellationToken)).ConfigureAwait(false);
+            }
+
             return new ApplyResult(plan.Diff, plan.BaseVersion);
         }
 
         // Before anything is written: the online store's type must be known and the store must answer.
-        await OnlineStepAsync("nothing was written", () => Online.PingAsync(cancellationToken)).ConfigureAwait(false);
+        if (servesOnline)
+        {
+            await OnlineStepAsync("nothing was written", () => Online.PingAsync(cancellationToken)).ConfigureAwait(false);
+        }
+
         var snapshot = await Registry.ApplyAsync(Project, plan.Desired, plan.BaseVersion, cancellationToken).ConfigureAwait(false);
         if (storage.ResetMaterializations.Count > 0)
         {

@@ -293,6 +293,110 @@ public abstract class AggregationServingTests : IAsyncLifetime
         Assert.True(failures.Count == 0, string.Join("\n", failures.Take(15)));
     }
 
+    /// <summary>
+    /// Whether the offline store computes aggregation views in training data; a store that does not
+    /// is checked against <see cref="AggregationOracle"/> alone.
+    /// </summary>
+    protected virtual bool OfflineComputesAggregations => true;
+
+    [Fact]
+    public async Task OnlineRead_AtManyInstants_EqualsTrainingDataForAnEntityRowAtTheSameInstant()
+    {
+        // The invariant of docs/aggregations.md: every event is in the offline source (pushed online
+        // and offline as it happens, materializations in between), so a read at t gives exactly what
+        // training data gives for an entity row at t, for every feature.
+        var random = new Random(99);
+        var events = Events(seed: 13, count: 60);
+        var start = Day.AddHours(3);
+        var initial = events.Where(e => e.Time < start).ToList();
+        await StartAsync(initial);
+        _time.SetUtcNow(start);
+        await Store.MaterializeAsync(Day.AddDays(-1), start);
+        var pending = events.Except(initial).OrderBy(e => e.Time).ToList();
+        var known = new List<OracleEvent>(initial);
+        var windows = new[] { TimeSpan.FromMinutes(30), TimeSpan.FromHours(1), TimeSpan.FromHours(2), TimeSpan.FromHours(3), TimeSpan.FromDays(1), TimeSpan.FromDays(2) };
+        var instants = events.SelectMany(e => windows.Prepend(TimeSpan.Zero).SelectMany(w => new[] { -1, 0, 1 }.Select(us => e.Time + w + TimeSpan.FromMicroseconds(us))))
+            .Where(t => t > start && t < Day.AddHours(34))
+            .Distinct().OrderBy(_ => random.Next()).Take(60)
+            .Concat(Enumerable.Range(0, 10).Select(_ => start.AddTicks(random.NextInt64(TimeSpan.FromHours(30).Ticks) / 10 * 10)))
+            .Distinct().Order().ToList();
+
+        var reads = new List<(DateTimeOffset Time, OnlineResponse Response)>();
+        var oracleFailures = new List<string>();
+        var step = 0;
+        foreach (var t in instants)
+        {
+            _time.SetUtcNow(t);
+            var arrived = pending.TakeWhile(e => e.Time <= t).ToList();
+            pending.RemoveRange(0, arrived.Count);
+            if (arrived.Count > 0)
+            {
+                await Store.PushAsync("txn_push", PushColumns(arrived), PushTarget.OnlineAndOffline);
+                known.AddRange(arrived);
+            }
+
+            if (step++ % 5 == 0)
+            {
+                await Store.MaterializeIncrementalAsync(t);
+            }
+
+            reads.Add((t, await ReadAtAsync(t)));
+            if (!OfflineComputesAggregations)
+            {
+                oracleFailures.AddRange(await MismatchesAsync(t, known));
+            }
+        }
+
+        if (!OfflineComputesAggregations)
+        {
+            Assert.True(oracleFailures.Count == 0, string.Join("\n", oracleFailures.Take(15)));
+            return;
+        }
+
+        // One training-data request for every (entity row, instant) pair, in the order read.
+        var entityRows = TestTable.Of(
+            [("user_id", "int64"), ("merchant", "string"), ("event_timestamp", "unix_timestamp")],
+            [.. reads.SelectMany(r => Rows.Select(row => new object?[] { row.User, row.Merchant, r.Time }))]);
+        var entitiesPath = Path.Combine(_repo, "entity_rows.csv");
+        await File.WriteAllTextAsync(entitiesPath, entityRows.ToCsv());
+        var set = (await Store.GetSnapshotAsync()).Definitions;
+        var features = set.AggregationViews.SelectMany(v => v.Features.Select(f => (Reference: $"{v.Name}:{f.Field.Name}", Column: $"{v.Name}__{f.Field.Name}"))).ToArray();
+        await using var result = await Store.GetHistoricalFeaturesAsync(new HistoricalFeaturesRequest
+        {
+            Entities = EntityInput.FromFile(entitiesPath),
+            Features = [.. features.Select(f => f.Reference)],
+            FullFeatureNames = true,
+        });
+        var offline = await ResultRows.ReadAllAsync(result);
+
+        Assert.Equal(reads.Count * Rows.Length, offline.Count);
+        var failures = new List<string>();
+        for (var r = 0; r < reads.Count; r++)
+        {
+            for (var i = 0; i < Rows.Length; i++)
+            {
+                var row = offline[(r * Rows.Length) + i];
+                Assert.Equal(reads[r].Time, (DateTimeOffset)row["event_timestamp"]!);
+                foreach (var (_, column) in features)
+                {
+                    var served = reads[r].Response[column].Values[i];
+                    if (!Agree(served, row[column]))
+                    {
+                        failures.Add($"{column} of {Rows[i]} at {reads[r].Time:O}: online {AggregationOracle.Show(served)}, training data {AggregationOracle.Show(row[column])}");
+                    }
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} differences:\n" + string.Join("\n", failures.Take(15)));
+    }
+
+    /// <summary>The same value online and offline; a list compares by its items, whatever collection holds them.</summary>
+    private static bool Agree(object? online, object? offline) =>
+        online is System.Collections.IList a && offline is System.Collections.IList b && online is not byte[]
+            ? a.Count == b.Count && Enumerable.Range(0, a.Count).All(i => AggregationOracle.Same(a[i], b[i]))
+            : AggregationOracle.Same(online, offline);
+
     [Fact]
     public async Task PushAsync_ConcurrentSingleEventsToOneEntity_LoseNothing()
     {

@@ -9,7 +9,8 @@ namespace Granary.DuckDb.Tests;
 /// </summary>
 public sealed class AggregationApplyTests : IDisposable
 {
-    // Line 1 to 9; the aggregation view starts at line 10 (kind), its aggregations at line 15.
+    // Line 1 to 9; the aggregation view starts at line 10 (kind), its aggregations at line 16. It is not
+    // served online: these tests install no online backend, and apply needs one only for what is served.
     private const string Header = """
         kind: entity
         name: user
@@ -24,6 +25,7 @@ public sealed class AggregationApplyTests : IDisposable
         name: txn_stats
         entities: [user]
         source: txns
+        online: false
         aggregations:
 
         """;
@@ -88,7 +90,7 @@ public sealed class AggregationApplyTests : IDisposable
             """);
 
         var line = Assert.Single(error.Errors);
-        Assert.StartsWith("features.yaml:17:1: on_demand_feature_view 'doubled': feature 'twice': ", line);
+        Assert.StartsWith("features.yaml:18:1: on_demand_feature_view 'doubled': feature 'twice': ", line);
     }
 
     [Fact]

@@ -38,6 +38,9 @@ internal sealed record OnlineStoragePlan(
     /// </summary>
     public IReadOnlyList<string> DeleteAggregationStates { get; init; } = [];
 
+    /// <summary>Whether the plan leaves the online store alone: nothing served online, before or after.</summary>
+    public bool IsEmpty => Rebuild.Count == 0 && Keep.Count == 0 && Delete.Count == 0 && DeleteAggregationStates.Count == 0;
+
     /// <summary>Plans the online side of applying <paramref name="desired"/> over <paramref name="registered"/> (null for a new project).</summary>
     /// <param name="registered">The definitions the registry held.</param>
     /// <param name="desired">The definitions applied.</param>

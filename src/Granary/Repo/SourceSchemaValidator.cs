@@ -35,7 +35,9 @@ public static class SourceSchemaValidator
                 catch (GranaryException e)
                 {
                     var sourceWhere = set.LocationOf(source) is { } sl ? $"{sl}: " : where;
-                    errors.Add($"{sourceWhere}{source.Kind} '{source.Name}': {e.Message}");
+                    // A store's message may already name the source ("file_source 's' path: ..."): name it once.
+                    var named = $"{source.Kind} '{source.Name}'";
+                    errors.Add(e.Message.StartsWith(named, StringComparison.Ordinal) ? $"{sourceWhere}{e.Message}" : $"{sourceWhere}{named}: {e.Message}");
                     columns = null;
                 }
 

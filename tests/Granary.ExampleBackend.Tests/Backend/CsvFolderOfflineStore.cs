@@ -45,6 +45,11 @@ public sealed partial class CsvFolderOfflineStore : OfflineStore
             throw new GranaryException("the csv_folder offline store runs no SQL; give the entity rows as a .csv or .parquet file, or ask for all entities as of a time");
         }
 
+        if (request.Aggregations.Count > 0)
+        {
+            throw new GranaryException($"the csv_folder offline store does not compute aggregation views in training data (asked for {string.Join(", ", request.Aggregations.Select(a => a.View.Name))}); use the duckdb or postgres offline store");
+        }
+
         if (request.Views.Count == 0 && request.Entities is AllEntitiesAsOf)
         {
             throw new GranaryException("--all-entities needs at least one feature view to take the entity keys from");
