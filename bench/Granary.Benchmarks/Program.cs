@@ -25,6 +25,8 @@ var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Or
     ["transform"] = TransformationSuite.RunAsync,
     ["redis-layout"] = RedisLayoutBenchmark.RunAsync,
     ["server"] = FeatureServerBenchmark.RunAsync,
+    ["server-logging"] = FeatureServerBenchmark.RunLoggingAsync,
+    ["skew"] = SkewBenchmark.RunAsync,
     ["ui"] = UiRenderBenchmark.RunAsync,
 };
 

@@ -34,6 +34,11 @@ internal sealed class PostgresRegistryDialect : SqlRegistryDialect
             $"CREATE INDEX IF NOT EXISTS {SqlRegistry.MaterializationsTable}_project ON {SqlRegistry.MaterializationsTable} (project, id)",
         ],
         2 => [$"CREATE TABLE IF NOT EXISTS {SqlRegistry.LayoutTable} (version integer NOT NULL)"],
+        3 =>
+        [
+            $"CREATE TABLE IF NOT EXISTS {SqlRegistry.DatasetsTable} (project text NOT NULL, name text NOT NULL, created_us bigint NOT NULL, manifest text NOT NULL, " +
+            "PRIMARY KEY (project, name))",
+        ],
         _ => throw new ArgumentOutOfRangeException(nameof(version), version, "no such registry layout"),
     };
 }

@@ -106,6 +106,7 @@ public static class GranaryFeatureServerServiceCollectionExtensions
         // exporter would only cost the read path its spans.
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(ServerMetrics.MeterName, GranaryDiagnostics.MeterName)
+            .AddMeter(Granary.FeatureLogs.FeatureLogMetrics.MeterName)
             .AddAspNetCoreInstrumentation()
             .AddPrometheusExporter());
         return services;

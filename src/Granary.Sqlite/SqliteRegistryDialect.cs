@@ -40,6 +40,11 @@ internal sealed class SqliteRegistryDialect : SqlRegistryDialect
             $"CREATE INDEX IF NOT EXISTS {SqlRegistry.MaterializationsTable}_project ON {SqlRegistry.MaterializationsTable} (project, id)",
         ],
         2 => [$"CREATE TABLE IF NOT EXISTS {SqlRegistry.LayoutTable} (version INTEGER NOT NULL)"],
+        3 =>
+        [
+            $"CREATE TABLE IF NOT EXISTS {SqlRegistry.DatasetsTable} (project TEXT NOT NULL, name TEXT NOT NULL, created_us INTEGER NOT NULL, manifest TEXT NOT NULL, " +
+            "PRIMARY KEY (project, name))",
+        ],
         _ => throw new ArgumentOutOfRangeException(nameof(version), version, "no such registry layout"),
     };
 }

@@ -65,7 +65,28 @@ public sealed partial class FeatureStore
             });
         }
 
-        return new OnlineResponse(names, results);
+        var response = new OnlineResponse(names, results);
+        if (request.FeatureService is not null)
+        {
+            LogRead(snapshot, request, response, now);
+        }
+
+        return response;
+    }
+
+    /// <summary>Hands the read to served-feature logging, which never fails or delays it.</summary>
+    private void LogRead(Registry.RegistrySnapshot snapshot, OnlineFeaturesRequest request, OnlineResponse response, DateTimeOffset now)
+    {
+        try
+        {
+            _featureLogs.Log(snapshot, request, response, now);
+        }
+#pragma warning disable CA1031 // A failure to log is logged; the read was answered and stays answered.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Diagnostics.Log.FeatureLogFailed(_logger, request.FeatureService!, e);
+        }
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using Granary.Definitions;
 using Granary.Diagnostics;
+using Granary.FeatureLogs;
 using Granary.Materialization;
 using Granary.Offline;
 using Granary.Online;
@@ -24,6 +25,7 @@ public sealed partial class FeatureStore : IAsyncDisposable
     private readonly OnlineReadPlanner _readPlans;
     private readonly OnlineWriter _writer;
     private readonly Lazy<Materializer> _materializer;
+    private readonly FeatureLogger _featureLogs;
 
     /// <summary>Creates a store over already built backends; <see cref="FeatureStoreBuilder"/> is the usual way.</summary>
     /// <param name="config">The repo configuration.</param>
@@ -66,6 +68,7 @@ public sealed partial class FeatureStore : IAsyncDisposable
         _writer = new OnlineWriter(_online, Project, _onDemand);
         _materializer = new Lazy<Materializer>(() => new Materializer(
             Project, Registry, Offline, _writer, new AggregationMaterializer(Project, Offline, _online, TimeProvider, Options.FutureEventAllowance), TimeProvider, _logger));
+        _featureLogs = new FeatureLogger(Options.FeatureLogs, Config.RepoPath, () => Offline, _onDemand, TimeProvider, _logger);
     }
 
     /// <summary>The repo configuration.</summary>
@@ -103,6 +106,8 @@ public sealed partial class FeatureStore : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(desired);
         var errors = DefinitionValidator.Validate(desired).ToList();
+        errors.AddRange(desired.FeatureServices.Where(s => s.Logging?.Table is not null && !Offline.WritesFeatureLogTables).Select(s =>
+            $"{(desired.LocationOf(s) is { } at ? $"{at}: " : string.Empty)}feature_service '{s.Name}': logging.table needs an offline store that writes tables (postgres); this one does not, so log to files with logging.path"));
         if (errors.Count == 0)
         {
             // The data completes the definitions: aggregation views learn their columns' types.
@@ -233,6 +238,9 @@ public sealed partial class FeatureStore : IAsyncDisposable
         // The selected views in order, then those only on-demand views read; each also carries,
         // under hidden names, the features (and a feature view its event time) on-demand views read.
         var eventTimes = plan.EventTimeViews.ToHashSet(StringComparer.Ordinal);
+        // Skew asks for the event times of the selected feature views as well (aggregation views have none).
+        var shownEventTimes = request.EventTimestamps ? selection.Views.Where(v => v.View is FeatureView).Select(v => v.View.Name).ToArray() : [];
+        eventTimes.UnionWith(shownEventTimes);
         var requests = ViewsRead(selection, plan.Features, set.FindFeatureView)
             .Select(v => ViewRequest.For(set, v.View, v.Features) with
             {
@@ -261,7 +269,8 @@ public sealed partial class FeatureStore : IAsyncDisposable
         {
             var entityColumns = result.ColumnNames.Take(result.ColumnNames.Count - historical.FeatureColumns().Count).ToArray();
             return new OnDemandRetrievalResult(
-                result, plan, selection, entityColumns, request.TimestampColumn, HiddenFeatureColumn, HiddenEventTimeColumn);
+                result, plan, selection, entityColumns, request.TimestampColumn, HiddenFeatureColumn, HiddenEventTimeColumn,
+                shownEventTimes.Select(HiddenEventTimeColumn).ToArray());
         }
         catch
         {
@@ -291,11 +300,13 @@ public sealed partial class FeatureStore : IAsyncDisposable
     private static string HiddenFeatureColumn(string view, string feature) => $"__granary_in__{view}__{feature}";
 
     /// <summary>The name of the hidden training-data column with the event time of a feature view's chosen row.</summary>
-    private static string HiddenEventTimeColumn(string view) => $"__granary_ts__{view}";
+    private static string HiddenEventTimeColumn(string view) => HistoricalFeaturesRequest.EventTimestampColumn(view);
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
+        // Logged reads are written first: a table log goes through the offline store.
+        await _featureLogs.DisposeAsync().ConfigureAwait(false);
         if (_online.IsValueCreated)
         {
             await _online.Value.DisposeAsync().ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Granary.FeatureLogs;
 using Granary.Transformations;
 
 namespace Granary;
@@ -42,11 +43,18 @@ public sealed class FeatureStoreOptions
     /// </summary>
     public TransformationCatalog? Transformations { get; init; }
 
+    /// <summary>
+    /// How served-feature logging (feature services with <c>logging</c>) queues and writes rows; the
+    /// defaults of <see cref="FeatureLogOptions"/> unless replaced.
+    /// </summary>
+    public FeatureLogOptions FeatureLogs { get; init; } = new();
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of its range.</summary>
     public void Validate()
     {
         var errors = new List<ValidationResult>();
-        if (!Validator.TryValidateObject(this, new ValidationContext(this), errors, validateAllProperties: true))
+        if (!Validator.TryValidateObject(this, new ValidationContext(this), errors, validateAllProperties: true)
+            || !Validator.TryValidateObject(FeatureLogs ?? throw new ArgumentException($"{nameof(FeatureStoreOptions)}: {nameof(FeatureLogs)} must not be null"), new ValidationContext(FeatureLogs), errors, validateAllProperties: true))
         {
             throw new ArgumentException($"{nameof(FeatureStoreOptions)}: {errors[0].ErrorMessage}");
         }

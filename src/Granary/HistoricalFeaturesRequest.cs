@@ -19,4 +19,14 @@ public sealed record HistoricalFeaturesRequest
 
     /// <summary>The entity rows' time column; <c>event_timestamp</c> unless named.</summary>
     public string TimestampColumn { get; init; } = HistoricalRequest.DefaultTimestampColumn;
+
+    /// <summary>
+    /// Whether the output also has, after the features, a column <see cref="EventTimestampColumn"/> per
+    /// selected feature view with the event time of the row chosen for it (null when none was, or it
+    /// is outside the ttl): what <c>granary skew</c> compares served event times with. Default false.
+    /// </summary>
+    public bool EventTimestamps { get; init; }
+
+    /// <summary>The column of <paramref name="view"/>'s chosen event time when <see cref="EventTimestamps"/> is set.</summary>
+    public static string EventTimestampColumn(string view) => $"__granary_ts__{view}";
 }

@@ -1,4 +1,6 @@
+using Granary.Datasets;
 using Granary.Definitions;
+using Granary.Statistics;
 using Granary.Registry;
 
 namespace Granary.Conformance;
@@ -384,6 +386,116 @@ public abstract partial class RegistryTests : IAsyncLifetime
         Assert.Equal("1.5", odfv.Constants["rates"]["a"]);
         Assert.Equal(["conv_rate"], read.FeatureServices[0].Features[0].Features);
         Assert.Null(read.FeatureServices[0].Features[1].Features);
+    }
+
+    private static SavedDataset Dataset(string name) => new()
+    {
+        Name = name,
+        CreatedAt = Now.AddMinutes(5),
+        RegistryVersion = 1,
+        Features = ["driver_stats:conv_rate", "driver_stats:trips"],
+        FeatureService = "model_v1",
+        Entities = new DatasetEntities { Kind = DatasetEntities.FileKind, Path = "data/orders.parquet", Sha256 = new string('a', 64), TimestampColumn = "ordered_at" },
+        Path = $"data/datasets/{name}/data.parquet",
+        Columns = ["driver_id", "ordered_at", "driver_stats__conv_rate", "driver_stats__trips"],
+        Rows = 40,
+        Sha256 = new string('b', 64),
+        EventTimeStart = Now.AddDays(-7),
+        EventTimeEnd = Now,
+        Profile =
+        [
+            new FeatureStatistics
+            {
+                Feature = "driver_stats__conv_rate", Kind = FeatureStatistics.NumericKind, Count = 40, Nulls = 2, Distinct = 31, Min = 0.1, Max = 0.9,
+                Mean = 0.5, Stddev = 0.2, Quantiles = new Dictionary<string, double> { ["p50"] = 0.45 }, Histogram = new Histogram([0.1, 0.5, 0.9], [10, 28]),
+            },
+            new FeatureStatistics { Feature = "driver_stats__tier", Kind = FeatureStatistics.CategoricalKind, Count = 40, Nulls = 0, Distinct = 2, Top = [new TopValue("gold", 30), new TopValue("silver", 10)] },
+        ],
+    };
+
+    [Fact]
+    public async Task SaveDataset_ThenGetFromAnotherRegistry_RoundTripsEveryManifestField()
+    {
+        var project = Project("datasets");
+        await Registry.ApplyAsync(project, WithViews("driver_stats"), 0);
+
+        await Registry.SaveDatasetAsync(project, Dataset("training_v1"));
+        var read = (await (await NewRegistryAsync()).GetDatasetAsync(project, "training_v1"))!;
+
+        Assert.Equal(RegistryJson.Serialize(Dataset("training_v1")), RegistryJson.Serialize(read));
+        Assert.Equal((Now.AddMinutes(5), 40L, "ordered_at"), (read.CreatedAt, read.Rows, read.Entities.TimestampColumn));
+        Assert.Equal(new Histogram([0.1, 0.5, 0.9], [10, 28]).Counts, read.Profile[0].Histogram!.Counts);
+        Assert.Equal([new TopValue("gold", 30), new TopValue("silver", 10)], read.Profile[1].Top);
+        Assert.Null(await Registry.GetDatasetAsync(project, "absent"));
+    }
+
+    [Fact]
+    public async Task SaveDataset_NameTaken_ThrowsAndKeepsTheFirst()
+    {
+        var project = Project("taken");
+        await Registry.ApplyAsync(project, WithViews("driver_stats"), 0);
+        await Registry.SaveDatasetAsync(project, Dataset("v1"));
+
+        var error = await Assert.ThrowsAnyAsync<GranaryException>(() => Registry.SaveDatasetAsync(project, Dataset("v1") with { Rows = 1 }));
+
+        Assert.Contains("already has a dataset 'v1'", error.Message, StringComparison.Ordinal);
+        Assert.Equal(40, (await Registry.GetDatasetAsync(project, "v1"))!.Rows);
+    }
+
+    [Fact]
+    public async Task SaveDataset_ProjectNeverApplied_Throws()
+    {
+        await Assert.ThrowsAnyAsync<GranaryException>(() => Registry.SaveDatasetAsync(Project("never"), Dataset("v1")));
+
+        Assert.Empty(await Registry.ListDatasetsAsync(Project("never")));
+    }
+
+    [Fact]
+    public async Task ListDatasets_SeveralProjects_OnlyTheProjectsInOrdinalOrder()
+    {
+        var project = Project("listed");
+        var other = Project("other_listed");
+        await Registry.ApplyAsync(project, WithViews("driver_stats"), 0);
+        await Registry.ApplyAsync(other, WithViews("driver_stats"), 0);
+        foreach (var name in new[] { "b", "B", "a_2", "a" })
+        {
+            await Registry.SaveDatasetAsync(project, Dataset(name));
+        }
+
+        await Registry.SaveDatasetAsync(other, Dataset("elsewhere"));
+
+        Assert.Equal(["B", "a", "a_2", "b"], (await Registry.ListDatasetsAsync(project)).Select(d => d.Name));
+    }
+
+    [Fact]
+    public async Task DeleteDataset_Existing_RemovesOnlyIt()
+    {
+        var project = Project("delete_dataset");
+        await Registry.ApplyAsync(project, WithViews("driver_stats"), 0);
+        await Registry.SaveDatasetAsync(project, Dataset("doomed"));
+        await Registry.SaveDatasetAsync(project, Dataset("kept"));
+
+        Assert.True(await Registry.DeleteDatasetAsync(project, "doomed"));
+        Assert.False(await Registry.DeleteDatasetAsync(project, "doomed"));
+
+        Assert.Equal(["kept"], (await Registry.ListDatasetsAsync(project)).Select(d => d.Name));
+        // The name is free again.
+        await Registry.SaveDatasetAsync(project, Dataset("doomed"));
+    }
+
+    [Fact]
+    public async Task Datasets_OutliveAppliesAndGoWithTheProject()
+    {
+        var project = Project("lifetime");
+        await Registry.ApplyAsync(project, WithViews("driver_stats"), 0);
+        await Registry.SaveDatasetAsync(project, Dataset("v1"));
+
+        await Registry.ApplyAsync(project, WithViews("other_view"), 1);
+        Assert.NotNull(await Registry.GetDatasetAsync(project, "v1"));
+
+        await Registry.DeleteProjectAsync(project);
+        await Registry.ApplyAsync(project, WithViews("driver_stats"), 0);
+        Assert.Empty(await Registry.ListDatasetsAsync(project));
     }
 
     /// <summary>A clock that always reads the same instant.</summary>

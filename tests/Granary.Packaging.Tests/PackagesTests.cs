@@ -14,7 +14,7 @@ namespace Granary.Packaging.Tests;
 /// </summary>
 public sealed class PackagesTests(PackagesFixture packages) : IClassFixture<PackagesFixture>
 {
-    private static readonly string[] Libraries = ["Granary", "Granary.DuckDb", "Granary.Sqlite", "Granary.Redis", "Granary.Postgres", "Granary.Hosting", "Granary.Server", "Granary.Ui"];
+    private static readonly string[] Libraries = ["Granary", "Granary.DuckDb", "Granary.Sqlite", "Granary.Redis", "Granary.Postgres", "Granary.Hosting", "Granary.Server", "Granary.Ui", "Granary.Reports"];
 
     /// <summary>SourceLink's custom debug information in a portable PDB.</summary>
     private static readonly Guid SourceLinkKind = new("CC110556-A091-4D38-9FEC-25AB9A351A6A");
@@ -33,7 +33,7 @@ public sealed class PackagesTests(PackagesFixture packages) : IClassFixture<Pack
     private static string? Value(XElement metadata, string name) => metadata.Elements().SingleOrDefault(e => e.Name.LocalName == name)?.Value;
 
     [Fact]
-    public void Pack_TheEightLibrariesAndTheTool_NothingElse()
+    public void Pack_TheNineLibrariesAndTheTool_NothingElse()
     {
         AssertPacked();
 
@@ -51,6 +51,7 @@ public sealed class PackagesTests(PackagesFixture packages) : IClassFixture<Pack
     [InlineData("Granary.Hosting")]
     [InlineData("Granary.Server")]
     [InlineData("Granary.Ui")]
+    [InlineData("Granary.Reports")]
     [InlineData("Granary.Cli")]
     public void Package_PageMetadata_LicenseReadmeDescriptionTagsRepository(string id)
     {
@@ -80,6 +81,7 @@ public sealed class PackagesTests(PackagesFixture packages) : IClassFixture<Pack
     [InlineData("Granary.Hosting")]
     [InlineData("Granary.Server")]
     [InlineData("Granary.Ui")]
+    [InlineData("Granary.Reports")]
     public void Library_DeterministicWithXmlDocsAndSymbolsLinkedToTheSources(string id)
     {
         AssertPacked();
@@ -136,13 +138,14 @@ public sealed class PackagesTests(PackagesFixture packages) : IClassFixture<Pack
             Assert.Equal("granary", XDocument.Load(stream).Descendants("Command").Single().Attribute("Name")?.Value);
         }
 
-        // DuckDB's macOS library is one universal file under "osx", which osx-arm64 resolves to.
+        // DuckDB's, SkiaSharp's and HarfBuzzSharp's macOS libraries are universal files under "osx", which
+        // osx-arm64 resolves to. SkiaSharp and HarfBuzzSharp draw the reports' charts (ScottPlot).
         Assert.Equal(
             [
-                "linux-arm64/native/libduckdb.so", "linux-arm64/native/libe_sqlite3.so",
-                "linux-x64/native/libduckdb.so", "linux-x64/native/libe_sqlite3.so",
-                "osx-arm64/native/libe_sqlite3.dylib", "osx/native/libduckdb.dylib",
-                "win-x64/native/duckdb.dll", "win-x64/native/e_sqlite3.dll",
+                "linux-arm64/native/libHarfBuzzSharp.so", "linux-arm64/native/libSkiaSharp.so", "linux-arm64/native/libduckdb.so", "linux-arm64/native/libe_sqlite3.so",
+                "linux-x64/native/libHarfBuzzSharp.so", "linux-x64/native/libSkiaSharp.so", "linux-x64/native/libduckdb.so", "linux-x64/native/libe_sqlite3.so",
+                "osx-arm64/native/libe_sqlite3.dylib", "osx/native/libHarfBuzzSharp.dylib", "osx/native/libSkiaSharp.dylib", "osx/native/libduckdb.dylib",
+                "win-x64/native/duckdb.dll", "win-x64/native/e_sqlite3.dll", "win-x64/native/libHarfBuzzSharp.dll", "win-x64/native/libSkiaSharp.dll",
             ],
             natives);
     }

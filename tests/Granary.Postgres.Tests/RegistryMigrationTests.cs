@@ -65,6 +65,50 @@ public sealed class RegistryMigrationTests(PostgresServer server) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task Open_Layout2_MigratesToLayout3WithDatasetsAndKeepsTheProject()
+    {
+        var connectionString = await server.CreateDatabaseAsync("layout2");
+        var definitions = RegistryJson.Serialize(Views("v1"), Kinds);
+        await using (var connection = new Npgsql.NpgsqlConnection(connectionString))
+        {
+            await connection.OpenAsync();
+
+            // The tables as Granary wrote them at layout 2, before saved datasets.
+            foreach (var sql in new[]
+            {
+                "CREATE TABLE granary_registry_projects (name text PRIMARY KEY, version bigint NOT NULL, updated_at bigint NOT NULL, definitions text NOT NULL)",
+                "CREATE TABLE granary_registry_materializations (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, project text NOT NULL, view_name text NOT NULL, start_us bigint NOT NULL, end_us bigint NOT NULL, recorded_us bigint NOT NULL)",
+                "CREATE INDEX granary_registry_materializations_project ON granary_registry_materializations (project, id)",
+                "CREATE TABLE granary_registry_layout (version integer NOT NULL)",
+                "INSERT INTO granary_registry_layout VALUES (2)",
+            })
+            {
+                await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+                await command.ExecuteNonQueryAsync();
+            }
+
+            await using var insert = new Npgsql.NpgsqlCommand("INSERT INTO granary_registry_projects VALUES ('alpha', 5, 0, @definitions)", connection);
+            insert.Parameters.AddWithValue("definitions", definitions);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        await using var registry = new PostgresRegistryOptions { ConnectionString = connectionString }.CreateRegistry(sourceKinds: Kinds);
+
+        Assert.Equal(5, (await registry.GetAsync("alpha"))!.Version);
+        await registry.SaveDatasetAsync("alpha", new Granary.Datasets.SavedDataset
+        {
+            Name = "v1", CreatedAt = DateTimeOffset.UnixEpoch, RegistryVersion = 5, Features = ["v1:x"],
+            Entities = new Granary.Datasets.DatasetEntities { Kind = Granary.Datasets.DatasetEntities.SqlKind, Sql = "SELECT 1" },
+            Path = "data.parquet", Columns = ["driver_id", "event_timestamp", "v1__x"], Rows = 1, Sha256 = new string('e', 64),
+        });
+        Assert.Equal(["v1"], (await registry.ListDatasetsAsync("alpha")).Select(d => d.Name));
+        await using var check = new Npgsql.NpgsqlConnection(connectionString);
+        await check.OpenAsync();
+        await using var layout = new Npgsql.NpgsqlCommand($"SELECT version FROM {SqlRegistry.LayoutTable}", check);
+        Assert.Equal(3, (int)(await layout.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
     public async Task Build_RegistryTypeSql_UsesPostgresAndRefusesUnknownDialect()
     {
         var connectionString = await server.CreateDatabaseAsync("builder");

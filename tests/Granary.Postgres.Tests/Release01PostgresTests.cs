@@ -61,6 +61,19 @@ public sealed class Release01PostgresTests(PostgresServer server) : IDisposable
         Assert.Equal((3L, new DateTimeOffset(2025, 11, 30, 16, 0, 0, TimeSpan.Zero)), (snapshot.Version, snapshot.UpdatedAt));
         Assert.Equal("sales.orders", Assert.IsType<PostgresSource>(snapshot.Definitions.FindSource("orders")).Table);
         Assert.Equal(4, (await registry.ApplyAsync("warehouse", snapshot.Definitions, 3)).Version);
+        await registry.SaveDatasetAsync("warehouse", new Granary.Datasets.SavedDataset
+        {
+            Name = "after_upgrade",
+            CreatedAt = snapshot.UpdatedAt,
+            RegistryVersion = 4,
+            Features = ["orders:total"],
+            Entities = new Granary.Datasets.DatasetEntities { Kind = Granary.Datasets.DatasetEntities.SqlKind, Sql = "SELECT 1" },
+            Path = "data/datasets/after_upgrade/data.parquet",
+            Columns = ["customer_id", "event_timestamp", "orders__total"],
+            Rows = 3,
+            Sha256 = new string('d', 64),
+        });
+        Assert.Equal(["after_upgrade"], (await registry.ListDatasetsAsync("warehouse")).Select(d => d.Name));
         await using var check = new NpgsqlConnection(connectionString);
         await check.OpenAsync();
         await using var layout = new NpgsqlCommand($"SELECT version FROM {SqlRegistry.LayoutTable}", check);

@@ -85,9 +85,12 @@ public sealed class TestRepo : IDisposable
 
     public static DateTimeOffset Day { get; } = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
+    /// <summary>How the stores opened here log served features; the defaults unless set.</summary>
+    public Granary.FeatureLogs.FeatureLogOptions FeatureLogs { get; set; } = new();
+
     /// <summary>A store over the repo; the server's is built with <see cref="RegistryRefreshMode.ByHost"/>, as a host must.</summary>
     public FeatureStore OpenStore(RegistryRefreshMode refresh = RegistryRefreshMode.OnRead) =>
-        new FeatureStoreBuilder(FeatureRepo.LoadConfig(Path)) { Options = new FeatureStoreOptions { RegistryRefresh = refresh } }
+        new FeatureStoreBuilder(FeatureRepo.LoadConfig(Path)) { Options = new FeatureStoreOptions { RegistryRefresh = refresh, FeatureLogs = FeatureLogs } }
             .AddDuckDb().AddSqlite().AddRedis().Build();
 
     /// <summary>Applies the definitions on disk and, unless told not to, materializes 2024-01-01.</summary>

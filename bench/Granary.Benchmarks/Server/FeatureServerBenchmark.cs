@@ -36,6 +36,78 @@ internal static class FeatureServerBenchmark
         return 0;
     }
 
+    /// <summary>
+    /// <c>server-logging</c>: the same server on SQLite, reads of 1 entity x 50 features by a feature service without
+    /// logging and by one logging at sample rate 1.0, alternated twice so that drift of the machine's load hits both.
+    /// </summary>
+    public static async Task<int> RunLoggingAsync(string[] args)
+    {
+        var seconds = Arg(args, "--seconds", 10);
+        var executable = FindExecutable();
+        var duration = TimeSpan.FromSeconds(seconds);
+        var folder = Directory.CreateTempSubdirectory("granary-bench-server-logging-").FullName;
+        Process? server = null;
+        try
+        {
+            WriteRepo(folder, "{ type: sqlite, path: data/online.db }", services: true);
+            Run(executable, folder, "apply");
+            Run(executable, folder, "materialize", "2024-01-01T00:00:00Z", "2024-01-02T00:00:00Z");
+            var port = LoopbackPort.Free();
+            server = Process.Start(new ProcessStartInfo(executable)
+            {
+                ArgumentList = { "serve", "--repo", folder, "--port", port.ToString(CultureInfo.InvariantCulture), "--grpc-port", LoopbackPort.Free().ToString(CultureInfo.InvariantCulture) },
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            })!;
+            var baseAddress = new Uri($"http://127.0.0.1:{port}");
+            await WaitForHealthAsync(baseAddress);
+            Console.WriteLine($"granary: {executable}; {seconds} s per case after a 2 s warm-up; {Environment.ProcessorCount} cores; load average {File.ReadAllText("/proc/loadavg").Trim()}");
+            Console.WriteLine("| logging | round | connections | requests | p50 ms | p99 ms | requests/s | server CPU µs/request |");
+            Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
+            var totals = new Dictionary<(string, int), List<Result>>();
+            foreach (var round in new[] { 1, 2 })
+            {
+                foreach (var connections in new[] { 1, 32 })
+                {
+                    foreach (var (logging, service) in new[] { ("off", "plain"), ("1.0", "logged") })
+                    {
+                        var result = await LoadAsync(server.Id, baseAddress, "/get-online-features", ServiceBodies(service), connections, duration);
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"| {logging} | {round} | {connections} | {result.Requests:N0} | {result.P50:0.000} | {result.P99:0.000} | {result.Rps:N0} | {result.ServerCpuMicroseconds:N0} |"));
+                        (totals.TryGetValue((logging, connections), out var list) ? list : totals[(logging, connections)] = []).Add(result);
+                    }
+                }
+            }
+
+            foreach (var connections in new[] { 1, 32 })
+            {
+                var off = totals[("off", connections)];
+                var on = totals[("1.0", connections)];
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{connections} connection(s): p99 {on.Average(r => r.P99):0.000} vs {off.Average(r => r.P99):0.000} ms ({on.Average(r => r.P99) / off.Average(r => r.P99) - 1:+0.0%;-0.0%}), " +
+                    $"throughput {on.Average(r => r.Rps):N0} vs {off.Average(r => r.Rps):N0}/s ({on.Average(r => r.Rps) / off.Average(r => r.Rps) - 1:+0.0%;-0.0%})"));
+            }
+
+            Console.WriteLine($"load average after: {File.ReadAllText("/proc/loadavg").Trim()}");
+            return 0;
+        }
+        finally
+        {
+            if (server is { HasExited: false })
+            {
+                server.Kill(entireProcessTree: true);
+                server.WaitForExit(10_000);
+            }
+
+            server?.Dispose();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>64 bodies reading the service's 50 features for one driver each, the drivers rotating.</summary>
+    private static byte[][] ServiceBodies(string service) =>
+        Enumerable.Range(0, 64).Select(i => Encoding.UTF8.GetBytes($$$"""{"feature_service": "{{{service}}}", "entities": {"driver_id": [{{{1 + (i * 97 % Drivers)}}}]}, "full_feature_names": true}""")).ToArray();
+
     private static async Task RunBackendAsync(string executable, string backend, TimeSpan duration, TimeSpan hold)
     {
         var folder = Directory.CreateTempSubdirectory("granary-bench-server-").FullName;
@@ -181,7 +253,7 @@ internal static class FeatureServerBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {backend} | {name} | {connections} | {result.Requests:N0} | {result.P50:0.000} | {result.P99:0.000} | {result.Rps:N0} | {result.ServerCpuMicroseconds:N0} |"));
 
-    private static void WriteRepo(string folder, string online)
+    private static void WriteRepo(string folder, string online, bool services = false)
     {
         Directory.CreateDirectory(Path.Combine(folder, "data"));
         File.WriteAllText(Path.Combine(folder, "granary.yaml"), $"project: bench_server\noffline_store: {{ type: duckdb }}\nonline_store: {online}\n");
@@ -202,6 +274,13 @@ internal static class FeatureServerBenchmark
             command.CommandText = $"SET TimeZone = 'UTC'; COPY (SELECT i::BIGINT AS driver_id, TIMESTAMPTZ '2024-01-01 12:00:00+00' AS event_timestamp, {columns} " +
                 $"FROM range(1, {Drivers + 1}) t(i)) TO '{Path.Combine(folder, "data", $"s{v}.parquet")}' (FORMAT parquet)";
             command.ExecuteNonQuery();
+        }
+
+        if (services)
+        {
+            var views = string.Join(", ", Enumerable.Range(0, Views).Select(v => $"v{v}"));
+            definitions.Append(CultureInfo.InvariantCulture, $"---\nkind: feature_service\nname: plain\nfeatures: [{views}]\n");
+            definitions.Append(CultureInfo.InvariantCulture, $"---\nkind: feature_service\nname: logged\nfeatures: [{views}]\nlogging: {{ sample_rate: 1.0 }}\n");
         }
 
         File.WriteAllText(Path.Combine(folder, "features.yaml"), definitions.ToString());

@@ -74,7 +74,7 @@ internal static class GetHistoricalFeaturesCommand
         return files;
     }
 
-    private static EntityInput EntityInputOf(string? file, string? sql, bool all, string? asOf)
+    public static EntityInput EntityInputOf(string? file, string? sql, bool all, string? asOf)
     {
         var given = (file is null ? 0 : 1) + (sql is null ? 0 : 1) + (all ? 1 : 0);
         if (given != 1)

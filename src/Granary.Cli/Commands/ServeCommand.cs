@@ -109,6 +109,7 @@ internal static class ServeCommand
                 stores => Stores.AddBackends(stores, telemetry.RedisConnected));
             builder.Services.AddGranaryHealthChecks(options => options.OnlineStoreTimeout = settings.ReadTimeout);
             builder.Services.AddGranaryFeatureServer(options => options.LoadFrom(config.FeatureServer, Environment.GetEnvironmentVariable));
+            builder.Services.AddGranaryReports();
             await using var app = builder.Build();
             // REST (and the UI) answer on connections accepted on the REST port only, told apart by the
             // connection's port rather than the Host header; gRPC needs HTTP/2, which only its own port speaks.

@@ -68,6 +68,7 @@ internal static class UiCommand
                     return stores.Build();
                 },
                 options => options.LoadFrom(config.FeatureServer, Environment.GetEnvironmentVariable));
+            builder.Services.AddGranaryReports();
             await using var app = builder.Build();
             app.MapGranaryUi(options =>
             {

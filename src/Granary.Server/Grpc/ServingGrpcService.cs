@@ -28,6 +28,7 @@ internal sealed class ServingGrpcService(FeatureStore store, StoreCalls calls, I
             FeatureService = request.KindCase == GetOnlineFeaturesRequest.KindOneofCase.FeatureService ? request.FeatureService : null,
             Entities = entities,
             FullFeatureNames = request.FullFeatureNames,
+            RequestId = Rest.RequestIds.Of(context.GetHttpContext()),
         };
         var response = await calls.RunAsync(
             "read", _options.ReadTimeout, ct => store.GetOnlineFeaturesAsync(read, ct), context.CancellationToken, () => store.CheckOnlineRequest(read)).ConfigureAwait(false);

@@ -20,6 +20,7 @@ internal sealed class OnlineFeaturesEndpoint(FeatureStore store, StoreCalls call
             FeatureService = RequestBody.String(body, "feature_service"),
             Entities = RequestBody.Columns(body, "entities", _options.MaxEntities),
             FullFeatureNames = RequestBody.Bool(body, "full_feature_names"),
+            RequestId = RequestIds.Of(context),
         };
         var response = await calls.RunAsync(
             "read", _options.ReadTimeout, ct => store.GetOnlineFeaturesAsync(request, ct), cancellationToken, () => store.CheckOnlineRequest(request)).ConfigureAwait(false);

@@ -22,4 +22,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "Tore down project '{Project}'")]
     public static partial void TornDown(ILogger logger, string project);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "Dropped {Rows} served-feature log rows of feature service '{Service}': {Reason}")]
+    public static partial void FeatureLogWriteFailed(ILogger logger, string service, int rows, string reason, Exception exception);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "Served-feature logging failed for a read of feature service '{Service}'; the read was answered")]
+    public static partial void FeatureLogFailed(ILogger logger, string service, Exception exception);
 }

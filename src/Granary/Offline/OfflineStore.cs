@@ -1,5 +1,6 @@
 using Apache.Arrow;
 using Granary.Definitions;
+using Granary.Statistics;
 
 namespace Granary.Offline;
 
@@ -41,6 +42,35 @@ public abstract partial class OfflineStore : IAsyncDisposable
     /// </summary>
     public virtual Task WriteAsync(DataSource source, RecordBatch rows, CancellationToken cancellationToken = default) =>
         throw new GranaryException($"this offline store cannot write to source '{source?.Name}'");
+
+    /// <summary>
+    /// Describes features' values (<c>granary stats</c>) inside the store, over a source's rows, Parquet
+    /// files or a table (<see cref="StatisticsInput"/>); see <see cref="FeatureStatistics"/> for what is
+    /// computed. SQL stores run <see cref="SqlStatistics"/>. Optional: stores that cannot say so.
+    /// </summary>
+    public virtual Task<IReadOnlyList<FeatureStatistics>> ComputeStatisticsAsync(StatisticsRequest request, CancellationToken cancellationToken = default) =>
+        throw new GranaryException("this offline store cannot compute statistics");
+
+    /// <summary>
+    /// Counts what drift measures need (<see cref="DistributionComparison"/>) for two inputs, inside the
+    /// store. SQL stores run <see cref="SqlStatistics"/>. Optional: stores that cannot say so.
+    /// </summary>
+    public virtual Task<IReadOnlyList<DistributionComparison>> CompareDistributionsAsync(DistributionRequest request, CancellationToken cancellationToken = default) =>
+        throw new GranaryException("this offline store cannot compare distributions");
+
+    /// <summary>
+    /// Whether <see cref="WriteFeatureLogAsync"/> can append served-feature logs to a table
+    /// (<c>logging: { table: ... }</c>). Optional: false by default; apply refuses a table otherwise.
+    /// </summary>
+    public virtual bool WritesFeatureLogTables => false;
+
+    /// <summary>
+    /// Appends served-feature log rows (the columns of <see cref="FeatureLogs.FeatureLogColumns"/>) to
+    /// <paramref name="table"/>, creating it on first use and adding columns a newer layout brings.
+    /// Optional: stores that cannot say so.
+    /// </summary>
+    public virtual Task WriteFeatureLogAsync(string table, RecordBatch rows, CancellationToken cancellationToken = default) =>
+        throw new GranaryException($"this offline store cannot write served-feature logs to table '{table}'; log to files with logging.path");
 
     /// <summary>Checks that the store can be reached (health checks); throws when it cannot. The default does nothing.</summary>
     public virtual Task PingAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;

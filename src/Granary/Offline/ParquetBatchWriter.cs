@@ -12,10 +12,13 @@ internal static class ParquetBatchWriter
 {
     /// <summary>
     /// Writes the batches; column types come from the first batch's Arrow schema (a result without
-    /// rows is written with text columns of the given names).
+    /// rows is written with text columns of the given names). With <paramref name="millisecondTimestamps"/>
+    /// times are kept to the millisecond: Parquet.Net 6.1 writes the min/max statistics of microsecond
+    /// timestamps in milliseconds (aloneguid/parquet-dotnet#769), so a reader that filters on such a
+    /// column by its statistics (DuckDB does) skips every row; millisecond columns get true statistics.
     /// </summary>
     public static async Task WriteAsync(
-        Stream stream, IReadOnlyList<string> names, IAsyncEnumerable<RecordBatch> batches, CancellationToken cancellationToken)
+        Stream stream, IReadOnlyList<string> names, IAsyncEnumerable<RecordBatch> batches, CancellationToken cancellationToken, bool millisecondTimestamps = false)
     {
         ParquetWriter? writer = null;
         DataField[] fields = [];
@@ -25,7 +28,7 @@ internal static class ParquetBatchWriter
             {
                 if (writer is null)
                 {
-                    fields = batch.Schema.FieldsList.Select(f => FieldFor(f.Name, f.DataType)).ToArray();
+                    fields = batch.Schema.FieldsList.Select(f => FieldFor(f.Name, f.DataType, millisecondTimestamps)).ToArray();
                     writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream, null, false, cancellationToken).ConfigureAwait(false);
                 }
 
@@ -58,7 +61,7 @@ internal static class ParquetBatchWriter
         group.CompleteValidate();
     }
 
-    private static DataField FieldFor(string name, Apache.Arrow.Types.IArrowType type) => type switch
+    private static DataField FieldFor(string name, Apache.Arrow.Types.IArrowType type, bool millisecondTimestamps) => type switch
     {
         Apache.Arrow.Types.Int64Type => new DataField<long?>(name),
         Apache.Arrow.Types.Int32Type => new DataField<int?>(name),
@@ -68,7 +71,7 @@ internal static class ParquetBatchWriter
         Apache.Arrow.Types.StringType => new DataField<string>(name, true),
         Apache.Arrow.Types.BinaryType => new DataField<byte[]>(name, true),
         Apache.Arrow.Types.TimestampType =>
-            new DateTimeDataField(name, DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: true),
+            new DateTimeDataField(name, DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: millisecondTimestamps ? DateTimeTimeUnit.Millis : DateTimeTimeUnit.Micros, isNullable: true),
         _ => throw new GranaryException(
             $"column '{name}' has the Arrow type {type.Name}; write lists to CSV or read them as Arrow batches, Parquet output does not take them yet"),
     };

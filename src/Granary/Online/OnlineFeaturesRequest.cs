@@ -17,4 +17,10 @@ public sealed record OnlineFeaturesRequest
 
     /// <summary>Whether features are named <c>view__feature</c>.</summary>
     public bool FullFeatureNames { get; init; }
+
+    /// <summary>
+    /// The read's id, logged with the served features of a feature service with <c>logging</c>
+    /// (<c>__request_id</c>); the feature server passes its request id. Null (the default) gets a new one.
+    /// </summary>
+    public string? RequestId { get; init; }
 }

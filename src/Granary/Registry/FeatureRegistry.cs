@@ -1,3 +1,4 @@
+using Granary.Datasets;
 using Granary.Definitions;
 
 namespace Granary.Registry;
@@ -39,6 +40,30 @@ public abstract class FeatureRegistry : IAsyncDisposable
 
     /// <summary>The projects the registry holds.</summary>
     public abstract Task<IReadOnlyList<string>> ListProjectsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records a saved dataset's manifest in the project. Datasets outlive applies and go with the
+    /// project (<see cref="DeleteProjectAsync"/>).
+    /// </summary>
+    /// <exception cref="GranaryException">The project is not in the registry, or a dataset of that name exists.</exception>
+    public abstract Task SaveDatasetAsync(string project, SavedDataset dataset, CancellationToken cancellationToken = default);
+
+    /// <summary>The project's dataset named <paramref name="name"/>, or null.</summary>
+    public abstract Task<SavedDataset?> GetDatasetAsync(string project, string name, CancellationToken cancellationToken = default);
+
+    /// <summary>The project's datasets, by name in ordinal order.</summary>
+    public abstract Task<IReadOnlyList<SavedDataset>> ListDatasetsAsync(string project, CancellationToken cancellationToken = default);
+
+    /// <summary>Forgets a dataset's manifest (its data file is the caller's); false when there was none.</summary>
+    public abstract Task<bool> DeleteDatasetAsync(string project, string name, CancellationToken cancellationToken = default);
+
+    /// <summary>The message of a dataset name that is taken, the same from every registry.</summary>
+    protected static GranaryException DatasetExists(string project, string name) =>
+        new($"project '{project}' already has a dataset '{name}'; delete it first (granary dataset delete {name}) or choose another name");
+
+    /// <summary>The message of a dataset saved to a project that was never applied.</summary>
+    protected static GranaryException ProjectMissing(string project) =>
+        new($"project '{project}' is not in the registry; run 'granary apply' first");
 
     /// <inheritdoc/>
     public virtual ValueTask DisposeAsync()

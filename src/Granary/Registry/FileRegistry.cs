@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Granary.Datasets;
 using Granary.Definitions;
 using Granary.Repo;
 
@@ -96,7 +97,78 @@ public sealed class FileRegistry : FeatureRegistry
 
     /// <inheritdoc/>
     public override Task<bool> DeleteProjectAsync(string project, CancellationToken cancellationToken = default) =>
-        UpdateAsync(document => document.Projects.Remove(project), cancellationToken);
+        UpdateAsync(document =>
+        {
+            document.Datasets?.Remove(project);
+            return document.Projects.Remove(project);
+        }, cancellationToken);
+
+    /// <inheritdoc/>
+    public override Task SaveDatasetAsync(string project, SavedDataset dataset, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        return UpdateAsync(document =>
+        {
+            if (!document.Projects.ContainsKey(project))
+            {
+                throw ProjectMissing(project);
+            }
+
+            document.Datasets ??= new(StringComparer.Ordinal);
+            if (!document.Datasets.TryGetValue(project, out var datasets))
+            {
+                document.Datasets[project] = datasets = new(StringComparer.Ordinal);
+            }
+
+            if (!datasets.TryAdd(dataset.Name, JsonSerializer.SerializeToElement(dataset, RegistryJson.Options)))
+            {
+                throw DatasetExists(project, dataset.Name);
+            }
+
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public override async Task<SavedDataset?> GetDatasetAsync(string project, string name, CancellationToken cancellationToken = default)
+    {
+        var document = await ReadAsync(cancellationToken).ConfigureAwait(false);
+        return document.Datasets?.GetValueOrDefault(project)?.TryGetValue(name, out var json) == true ? ReadDataset(project, name, json) : null;
+    }
+
+    /// <inheritdoc/>
+    public override async Task<IReadOnlyList<SavedDataset>> ListDatasetsAsync(string project, CancellationToken cancellationToken = default)
+    {
+        var document = await ReadAsync(cancellationToken).ConfigureAwait(false);
+        return (document.Datasets?.GetValueOrDefault(project) ?? [])
+            .OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => ReadDataset(project, d.Key, d.Value)).ToArray();
+    }
+
+    /// <inheritdoc/>
+    public override Task<bool> DeleteDatasetAsync(string project, string name, CancellationToken cancellationToken = default) =>
+        UpdateAsync(document =>
+        {
+            var datasets = document.Datasets?.GetValueOrDefault(project);
+            var removed = datasets?.Remove(name) == true;
+            if (datasets is { Count: 0 })
+            {
+                document.Datasets!.Remove(project);
+            }
+
+            return removed;
+        }, cancellationToken);
+
+    private SavedDataset ReadDataset(string project, string name, JsonElement json)
+    {
+        try
+        {
+            return RegistryJson.Deserialize<SavedDataset>(json.GetRawText());
+        }
+        catch (JsonException e)
+        {
+            throw new GranaryException($"{_path}: dataset '{name}' of project '{project}' cannot be read ({e.Message})", e);
+        }
+    }
 
     /// <inheritdoc/>
     public override async Task<IReadOnlyList<string>> ListProjectsAsync(CancellationToken cancellationToken = default)
@@ -167,6 +239,11 @@ public sealed class FileRegistry : FeatureRegistry
         await using var lockFile = await FileLock.AcquireAsync(_path + ".lock", "the registry", FileLock.DefaultTimeout, _time, cancellationToken).ConfigureAwait(false);
         var document = await ReadAsync(cancellationToken).ConfigureAwait(false);
         var result = change(document);
+        if (document.Datasets is { Count: 0 })
+        {
+            document.Datasets = null;
+        }
+
         var temp = $"{_path}.{Guid.NewGuid():N}.tmp";
         try
         {
@@ -187,5 +264,12 @@ public sealed class FileRegistry : FeatureRegistry
 
         /// <summary>Each project's snapshot as written, parsed only when that project is read.</summary>
         public Dictionary<string, JsonElement> Projects { get; set; } = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// Each project's saved datasets by name; null (and not written) when there are none, so that a
+        /// registry without datasets reads and writes as before them. A Granary older than datasets
+        /// reads such a file and drops the datasets when it writes it.
+        /// </summary>
+        public Dictionary<string, Dictionary<string, JsonElement>>? Datasets { get; set; }
     }
 }

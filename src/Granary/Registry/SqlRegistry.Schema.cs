@@ -14,7 +14,8 @@ public sealed partial class SqlRegistry
     /// <summary>
     /// Creates the tables, or brings tables written by an older Granary to <see cref="LayoutVersion"/>,
     /// in one transaction (idempotent, and serialized across machines by the dialect's lock).
-    /// Layout 1 is Granary 0.1's two tables; layout 2 adds the table that records the layout.
+    /// Layout 1 is Granary 0.1's two tables; layout 2 adds the table that records the layout; layout 3
+    /// the table of saved datasets.
     /// </summary>
     private async Task MigrateAsync(DbConnection connection, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using System.Text.Json;
+using Granary.Datasets;
 using Granary.Definitions;
 
 namespace Granary.Registry;
@@ -24,8 +25,14 @@ public sealed partial class SqlRegistry : FeatureRegistry
     /// <summary>The table that records the layout version of the registry's tables (from layout 2).</summary>
     public const string LayoutTable = "granary_registry_layout";
 
-    /// <summary>The layout of the tables this Granary writes; older layouts are migrated in place when first opened.</summary>
-    public const int LayoutVersion = 2;
+    /// <summary>The table of saved datasets' manifests (from layout 3).</summary>
+    public const string DatasetsTable = "granary_registry_datasets";
+
+    /// <summary>
+    /// The layout of the tables this Granary writes; older layouts are migrated in place when first
+    /// opened. 1: Granary 0.1's projects and materializations; 2: the layout table; 3: saved datasets.
+    /// </summary>
+    public const int LayoutVersion = 3;
 
     private readonly DbDataSource _dataSource;
     private readonly SqlRegistryDialect _dialect;
@@ -146,6 +153,11 @@ public sealed partial class SqlRegistry : FeatureRegistry
             await intervals.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        await using (var datasets = Command(connection, transaction, $"DELETE FROM {DatasetsTable} WHERE project = @project", ("project", project)))
+        {
+            await datasets.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         int deleted;
         await using (var row = Command(connection, transaction, $"DELETE FROM {ProjectsTable} WHERE name = @project", ("project", project)))
         {
@@ -154,6 +166,86 @@ public sealed partial class SqlRegistry : FeatureRegistry
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return deleted > 0;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>One INSERT that finds the project in the same statement; the primary key (project, name) refuses a second dataset of a name.</remarks>
+    public override async Task SaveDatasetAsync(string project, SavedDataset dataset, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(dataset);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        int inserted;
+        try
+        {
+            await using var command = Command(connection, null,
+                $"INSERT INTO {DatasetsTable} (project, name, created_us, manifest) " +
+                $"SELECT @project, @name, @created, @manifest WHERE EXISTS (SELECT 1 FROM {ProjectsTable} WHERE name = @project)",
+                ("project", project), ("name", dataset.Name), ("created", ToMicroseconds(dataset.CreatedAt)), ("manifest", RegistryJson.Serialize(dataset)));
+            inserted = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbException)
+        {
+            if (await GetDatasetAsync(project, dataset.Name, CancellationToken.None).ConfigureAwait(false) is not null)
+            {
+                throw DatasetExists(project, dataset.Name);
+            }
+
+            throw;
+        }
+
+        if (inserted == 0)
+        {
+            throw ProjectMissing(project);
+        }
+    }
+
+    /// <inheritdoc/>
+    public override async Task<SavedDataset?> GetDatasetAsync(string project, string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(name);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, $"SELECT manifest FROM {DatasetsTable} WHERE project = @project AND name = @name", ("project", project), ("name", name));
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string json ? ReadDataset(project, name, json) : null;
+    }
+
+    /// <inheritdoc/>
+    public override async Task<IReadOnlyList<SavedDataset>> ListDatasetsAsync(string project, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, $"SELECT name, manifest FROM {DatasetsTable} WHERE project = @project", ("project", project));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var datasets = new List<SavedDataset>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            datasets.Add(ReadDataset(project, reader.GetString(0), reader.GetString(1)));
+        }
+
+        return datasets.OrderBy(d => d.Name, StringComparer.Ordinal).ToArray();
+    }
+
+    /// <inheritdoc/>
+    public override async Task<bool> DeleteDatasetAsync(string project, string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(name);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, $"DELETE FROM {DatasetsTable} WHERE project = @project AND name = @name", ("project", project), ("name", name));
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+    }
+
+    private static SavedDataset ReadDataset(string project, string name, string json)
+    {
+        try
+        {
+            return RegistryJson.Deserialize<SavedDataset>(json);
+        }
+        catch (JsonException e)
+        {
+            throw new GranaryException($"registry: dataset '{name}' of project '{project}' is not a Granary manifest ({e.Message})", e);
+        }
     }
 
     /// <inheritdoc/>

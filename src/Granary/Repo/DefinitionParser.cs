@@ -325,7 +325,91 @@ internal sealed class DefinitionParser
             }
         }
 
-        return new FeatureService { Name = name, Features = projections };
+        return new FeatureService { Name = name, Features = projections, Logging = ParseLogging(yaml), Drift = ParseDrift(yaml, "drift", allowFeatures: true) };
+    }
+
+    /// <summary><c>logging: { sample_rate: 1.0, path: data/feature_logs }</c> or <c>{ ..., table: schema.table }</c>.</summary>
+    private static FeatureLogging? ParseLogging(YamlSection yaml)
+    {
+        if (yaml.Mapping("logging", $"{yaml.What} logging") is not { } logging)
+        {
+            return null;
+        }
+
+        var rate = logging.Number("sample_rate", 0, 1, "a share of reads from 0 to 1 such as 0.1") ?? 1.0;
+        var path = logging.String("path");
+        var table = logging.String("table");
+        logging.RejectUnknownKeys();
+        if (path is not null && table is not null)
+        {
+            logging.Error("table", "give 'path' (Parquet files) or 'table' (a PostgreSQL table), not both");
+        }
+
+        if (path is not null && (System.IO.Path.IsPathRooted(path) || LeavesFolder(path)))
+        {
+            logging.Error("path", $"path '{path}' must be a folder inside the repo, relative to it, such as {FeatureLogging.DefaultPath}");
+        }
+
+        if (table is not null && !IsTableName(table))
+        {
+            logging.Error("table", $"table '{table}' must be a name or schema.name of letters, digits and underscores");
+        }
+
+        return new FeatureLogging { SampleRate = rate, Path = path, Table = table };
+    }
+
+    /// <summary><c>drift: { psi_warn: 0.1, psi_drift: 0.25, features: { view__feature: { psi_warn, psi_drift } } }</c>.</summary>
+    private static DriftThresholds? ParseDrift(YamlSection yaml, string key, bool allowFeatures)
+    {
+        if (yaml.Mapping(key, $"{yaml.What} {key}") is not { } drift)
+        {
+            return null;
+        }
+
+        var warn = drift.Number("psi_warn", 0, 100, "a PSI above 0 such as 0.1", exclusiveMin: true) ?? DriftThresholds.DefaultPsiWarn;
+        var high = drift.Number("psi_drift", 0, 100, "a PSI above 0 such as 0.25", exclusiveMin: true) ?? DriftThresholds.DefaultPsiDrift;
+        var features = new Dictionary<string, DriftThresholds>(StringComparer.Ordinal);
+        if (allowFeatures && drift.Mapping("features", $"{drift.What} features") is { } map)
+        {
+            foreach (var (feature, _) in map.Entries().ToList())
+            {
+                if (ParseDrift(map, feature, allowFeatures: false) is { } own)
+                {
+                    features[feature] = own;
+                }
+            }
+        }
+
+        drift.RejectUnknownKeys();
+        if (warn >= high)
+        {
+            drift.Error("psi_warn", $"psi_warn ({Format(warn)}) must be below psi_drift ({Format(high)})");
+        }
+
+        return new DriftThresholds { PsiWarn = warn, PsiDrift = high, Features = features };
+    }
+
+    private static string Format(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static bool LeavesFolder(string path)
+    {
+        var depth = 0;
+        foreach (var part in path.Split(['/', '\\'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            depth += part switch { ".." => -1, "." => 0, _ => 1 };
+            if (depth < 0)
+            {
+                return true;
+            }
+        }
+
+        return depth == 0;
+    }
+
+    private static bool IsTableName(string table)
+    {
+        var parts = table.Split('.');
+        return parts.Length is 1 or 2 && parts.All(Names.IsValid);
     }
 
     private static List<Field> ParseSchema(YamlSection yaml, bool withExpression)

@@ -248,6 +248,7 @@ public static class DefinitionValidator
             error(service, "'features' must list at least one view");
         }
 
+        var served = new HashSet<string>(StringComparer.Ordinal);
         foreach (var projection in service.Features)
         {
             // Aggregation features are known by name before their types are read from the data.
@@ -267,6 +268,16 @@ public static class DefinitionValidator
                 {
                     error(service, $"view '{projection.View}' has no feature '{feature}'");
                 }
+            }
+
+            served.UnionWith((projection.Features ?? (IEnumerable<string>)known).Select(f => $"{projection.View}__{f}"));
+        }
+
+        foreach (var feature in service.Drift?.Features.Keys ?? [])
+        {
+            if (!served.Contains(feature))
+            {
+                error(service, $"drift.features: '{feature}' is not a feature of the service; name it view__feature, one of: {string.Join(", ", served.Order(StringComparer.Ordinal))}");
             }
         }
     }

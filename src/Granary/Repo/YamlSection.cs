@@ -116,6 +116,29 @@ public sealed class YamlSection
         return fallback;
     }
 
+    /// <summary>
+    /// A number from <paramref name="min"/> to <paramref name="max"/> (above <paramref name="min"/> when
+    /// <paramref name="exclusiveMin"/>), or null when absent; a value that is not such a number is
+    /// reported with <paramref name="expected"/>.
+    /// </summary>
+    public double? Number(string key, double min, double max, string expected, bool exclusiveMin = false)
+    {
+        var text = String(key);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value)
+            || value < min || value > max || (exclusiveMin && value <= min))
+        {
+            Error(key, $"'{key}' must be {expected}, not '{text}'");
+            return null;
+        }
+
+        return value;
+    }
+
     /// <summary>A list of names; a single name counts as a list of one.</summary>
     public IReadOnlyList<string> StringList(string key, bool required = false)
     {

@@ -19,6 +19,7 @@ internal sealed class OnDemandRetrievalResult : RetrievalResult
     private readonly string _timestampColumn;
     private readonly Func<string, string, string> _featureColumn;
     private readonly Func<string, string> _eventTimeColumn;
+    private readonly IReadOnlyList<string> _kept;
 
     public OnDemandRetrievalResult(
         RetrievalResult inner,
@@ -27,7 +28,8 @@ internal sealed class OnDemandRetrievalResult : RetrievalResult
         IReadOnlyList<string> entityColumns,
         string timestampColumn,
         Func<string, string, string> featureColumn,
-        Func<string, string> eventTimeColumn)
+        Func<string, string> eventTimeColumn,
+        IReadOnlyList<string>? kept = null)
     {
         _inner = inner;
         _plan = plan;
@@ -36,6 +38,7 @@ internal sealed class OnDemandRetrievalResult : RetrievalResult
         _timestampColumn = timestampColumn;
         _featureColumn = featureColumn;
         _eventTimeColumn = eventTimeColumn;
+        _kept = kept ?? [];
         foreach (var field in plan.RequestFields.Where(f => !entityColumns.Contains(f.Name)))
         {
             throw new GranaryException($"entity rows have no column '{field.Name}', a request field ({field.Dtype}) that on-demand features read");
@@ -49,7 +52,7 @@ internal sealed class OnDemandRetrievalResult : RetrievalResult
             }
         }
 
-        ColumnNames = entityColumns.Concat(selection.OutputNames).ToArray();
+        ColumnNames = entityColumns.Concat(selection.OutputNames).Concat(_kept).ToArray();
     }
 
     public override IReadOnlyList<string> ColumnNames { get; }
@@ -105,6 +108,14 @@ internal sealed class OnDemandRetrievalResult : RetrievalResult
                 schema.Field(new Apache.Arrow.Field(feature.OutputName, array.Data.DataType, nullable: true));
                 arrays.Add(array);
             }
+        }
+
+        // Columns of the store's result asked for as they are (event times of the selected views).
+        foreach (var name in _kept)
+        {
+            var index = batch.Schema.GetFieldIndex(name);
+            schema.Field(batch.Schema.GetFieldByIndex(index));
+            arrays.Add(batch.Column(index));
         }
 
         return new RecordBatch(schema.Build(), arrays, batch.Length);

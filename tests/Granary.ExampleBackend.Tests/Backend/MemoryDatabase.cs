@@ -32,6 +32,9 @@ internal sealed class MemoryDatabase
     /// <summary>Each project's registry snapshot as the registry JSON of the core; read and written under <see cref="RegistryGate"/>.</summary>
     public Dictionary<string, string> RegistryDocuments { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Each project's saved datasets' manifests by name, as the registry JSON of the core; under <see cref="RegistryGate"/>.</summary>
+    public Dictionary<string, SortedDictionary<string, string>> DatasetDocuments { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Serializes registry reads and writes, so that every apply sees and replaces a whole version.</summary>
     public Lock RegistryGate { get; } = new();
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Granary.Datasets;
 using Granary.Definitions;
 using Granary.Registry;
 using Granary.Repo;
@@ -89,7 +90,40 @@ public sealed class MemoryRegistry : FeatureRegistry
 
     /// <inheritdoc/>
     public override Task<bool> DeleteProjectAsync(string project, CancellationToken cancellationToken = default) =>
-        Locked(() => _database.RegistryDocuments.Remove(project));
+        Locked(() => _database.DatasetDocuments.Remove(project) | _database.RegistryDocuments.Remove(project));
+
+    /// <inheritdoc/>
+    public override Task SaveDatasetAsync(string project, SavedDataset dataset, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        return Locked(() =>
+        {
+            if (!_database.RegistryDocuments.ContainsKey(project))
+            {
+                throw ProjectMissing(project);
+            }
+
+            if (!_database.DatasetDocuments.TryGetValue(project, out var datasets))
+            {
+                _database.DatasetDocuments[project] = datasets = new(StringComparer.Ordinal);
+            }
+
+            return datasets.TryAdd(dataset.Name, RegistryJson.Serialize(dataset)) ? true : throw DatasetExists(project, dataset.Name);
+        });
+    }
+
+    /// <inheritdoc/>
+    public override Task<SavedDataset?> GetDatasetAsync(string project, string name, CancellationToken cancellationToken = default) =>
+        Locked(() => _database.DatasetDocuments.GetValueOrDefault(project)?.GetValueOrDefault(name) is { } json ? RegistryJson.Deserialize<SavedDataset>(json) : null);
+
+    /// <inheritdoc/>
+    public override Task<IReadOnlyList<SavedDataset>> ListDatasetsAsync(string project, CancellationToken cancellationToken = default) =>
+        Locked<IReadOnlyList<SavedDataset>>(() => (_database.DatasetDocuments.GetValueOrDefault(project) ?? [])
+            .Select(d => RegistryJson.Deserialize<SavedDataset>(d.Value)).ToArray());
+
+    /// <inheritdoc/>
+    public override Task<bool> DeleteDatasetAsync(string project, string name, CancellationToken cancellationToken = default) =>
+        Locked(() => _database.DatasetDocuments.GetValueOrDefault(project)?.Remove(name) == true);
 
     /// <inheritdoc/>
     public override Task<IReadOnlyList<string>> ListProjectsAsync(CancellationToken cancellationToken = default) =>

@@ -1,0 +1,83 @@
+using Granary.FeatureLogs;
+using Granary.Offline;
+using Granary.Serving.V1;
+using Grpc.Core;
+
+namespace Granary.Server.Tests;
+
+/// <summary>
+/// Reads over REST and gRPC of a feature service with <c>logging</c>: each is logged with the request's
+/// id, the counters show on /metrics, and stopping the host writes what is still queued.
+/// </summary>
+public sealed class FeatureLoggingServerTests : InProcessServerTests
+{
+    public FeatureLoggingServerTests()
+    {
+        Repo.WriteDefinitions(TestRepo.Definitions + "\nlogging: { path: data/served }\n");
+    }
+
+    private string LogFolder => Path.Combine(Repo.Path, "data", "served");
+
+    private async Task<List<(long Driver, string RequestId, object? ConvRate, string Status)>> LoggedAsync()
+    {
+        var rows = new List<(long, string, object?, string)>();
+        foreach (var file in FeatureLogColumns.Files(LogFolder, null, null))
+        {
+            await using var reader = await EntityFileReader.OpenAsync(file);
+            await foreach (var batch in reader.ReadAsync())
+            {
+                rows.AddRange(Conformance.ResultRows.ToRows(batch).Select(r =>
+                    ((long)r["driver_id"]!, (string)r["__request_id"]!, r["driver_hourly_stats__conv_rate"], (string)r["driver_hourly_stats__conv_rate__status"]!)));
+            }
+        }
+
+        return [.. rows.OrderBy(r => r.Item2, StringComparer.Ordinal).ThenBy(r => r.Item1)];
+    }
+
+    [Fact]
+    public async Task RestAndGrpcReads_LoggedWithTheirRequestIdsAndWrittenWhenTheHostStops()
+    {
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "/get-online-features"))
+        {
+            request.Content = new StringContent("""{"feature_service": "activity", "entities": {"driver_id": [1001, 1003]}}""");
+            request.Headers.Add("X-Request-Id", "rest-1");
+            (await Client.SendAsync(request)).EnsureSuccessStatusCode();
+        }
+
+        await Factory.GrpcClient().GetOnlineFeaturesAsync(GrpcTests.Request1001(), new Metadata { { "x-request-id", "grpc-1" } });
+        await Http.PostAsync(Client, "/get-online-features", """{"features": ["driver_hourly_stats:trips"], "entities": {"driver_id": [1002]}}""");
+        Assert.Empty(FeatureLogColumns.Files(LogFolder, null, null));
+
+        await Factory.DisposeAsync();
+
+        // Served at 2024-01-01 11:00 (1001) and not found (1003); reads by feature references are not a service's and are not logged.
+        Assert.Equal(
+            [(1001L, "grpc-1", (object?)0.6, "PRESENT"), (1003L, "grpc-1", null, "NOT_FOUND"), (1001L, "rest-1", 0.6, "PRESENT"), (1003L, "rest-1", null, "NOT_FOUND")],
+            await LoggedAsync());
+    }
+}
+
+/// <summary>The logging counters on /metrics once rows are written.</summary>
+public sealed class FeatureLoggingMetricsTests : InProcessServerTests
+{
+    public FeatureLoggingMetricsTests()
+    {
+        Repo.WriteDefinitions(TestRepo.Definitions + "\nlogging: { path: data/served }\n");
+        Repo.FeatureLogs = new FeatureLogOptions { FlushRows = 1 };
+    }
+
+    [Fact]
+    public async Task Metrics_AfterALoggedRead_ShowFlushedRowsOfTheService()
+    {
+        await Http.PostAsync(Client, "/get-online-features", """{"feature_service": "activity", "entities": {"driver_id": [1001, 1002]}}""");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (FeatureLogColumns.Files(Path.Combine(Repo.Path, "data", "served"), null, null).Count == 0)
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+
+        var metrics = (await Http.GetAsync(Client, "/metrics")).Body;
+
+        Assert.Contains("granary_feature_logs_flushed_rows_total{otel_scope_name=\"Granary.FeatureLogs\",feature_service=\"activity\"} 2", metrics, StringComparison.Ordinal);
+    }
+}
