@@ -52,10 +52,29 @@ internal sealed class SqliteConnectionPool : IDisposable
     /// <summary>Raised when the file was found replaced: caches of what the old file held must go.</summary>
     public event Action? FileReplaced;
 
-    public PooledSqliteConnection Rent()
+    /// <summary>How often a read checks that the file is still the one opened: readlink costs a read a third of its time.</summary>
+    private const long ReadCheckIntervalMs = 1000;
+
+    private long _fileCheckedAt = long.MinValue / 2;
+
+    /// <summary>Rents a connection after checking the file, as writes and pings do every time.</summary>
+    public PooledSqliteConnection Rent() => Rent(checkFile: true);
+
+    /// <summary>
+    /// Rents a connection for a read: the file is checked at most once a second, so a read in the second after
+    /// the file was deleted or replaced may still answer from the file it had open (the data as it was).
+    /// </summary>
+    public PooledSqliteConnection RentForRead() =>
+        Rent(checkFile: Environment.TickCount64 - Volatile.Read(ref _fileCheckedAt) >= ReadCheckIntervalMs);
+
+    private PooledSqliteConnection Rent(bool checkFile)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        CheckFile();
+        if (checkFile)
+        {
+            CheckFile();
+        }
+
         var epoch = FileEpoch;
         while (_idle.TryTake(out var connection))
         {
@@ -103,6 +122,7 @@ internal sealed class SqliteConnectionPool : IDisposable
     {
         if (Volatile.Read(ref _file) is null || IsSameFile())
         {
+            Volatile.Write(ref _fileCheckedAt, Environment.TickCount64);
             return;
         }
 

@@ -16,7 +16,7 @@ public sealed partial class SqliteOnlineStore
         ArgumentNullException.ThrowIfNull(keys);
         var found = new byte[]?[keys.Count];
         var table = SqliteAggregationSql.TableName(project, view);
-        var connection = _pool.Rent();
+        var connection = _pool.RentForRead();
         try
         {
             if (keys.Count == 0 || !TableExists(connection, table))

@@ -136,7 +136,7 @@ public sealed partial class SqliteOnlineStore : OnlineStore
         ArgumentNullException.ThrowIfNull(views);
         ArgumentNullException.ThrowIfNull(keys);
         var result = new IReadOnlyList<OnlineRead?>[views.Count];
-        var connection = _pool.Rent();
+        var connection = _pool.RentForRead();
         try
         {
             for (var v = 0; v < views.Count; v++)
