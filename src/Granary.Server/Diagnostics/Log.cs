@@ -20,7 +20,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "API keys: {Count} configured ({Keys})")]
     public static partial void ApiKeysConfigured(ILogger logger, int count, string keys);
 
-    [LoggerMessage(EventId = 1007, Level = LogLevel.Information, Message = "No API keys are configured: every caller may read, push and materialize")]
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Information, Message = "No API keys are configured: every caller may use every endpoint this host maps (reads, and under granary serve also pushes and materializations)")]
     public static partial void AuthDisabled(ILogger logger);
 
     [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "The online store is failing; calls to it are answered 503 for {BreakMs} ms, then it is probed: {Reason}")]
