@@ -1,6 +1,7 @@
 using DuckDB.NET.Data;
 using Granary.Definitions;
 using Granary.Repo;
+using Granary.Testing;
 using Granary.Transformations;
 using Microsoft.Extensions.Time.Testing;
 
@@ -217,38 +218,8 @@ public sealed class UiRepo : IDisposable
     {
         var repo = new UiRepo("big");
         await using var store = repo.OpenStore();
-        await store.Registry.ApplyAsync(repo.Project, ThousandViews(), expectedVersion: 0);
+        await store.Registry.ApplyAsync(repo.Project, ThousandViews.Definitions(), expectedVersion: 0);
         return repo;
-    }
-
-    /// <summary>The definitions of <see cref="ThousandViewsAsync"/>.</summary>
-    public static DefinitionSet ThousandViews()
-    {
-        var views = Enumerable.Range(0, 1000).Select(i => new FeatureView
-        {
-            Name = $"view_{i:D4}",
-            Entities = ["driver"],
-            Source = "driver_stats",
-            Ttl = TimeSpan.FromDays(1),
-            Description = $"Generated view number {i}",
-            Schema =
-            [
-                new Field { Name = "conv_rate", Dtype = DataType.Float64, Description = "Share of offers accepted" },
-                new Field { Name = "trips", Dtype = DataType.Int64 },
-                new Field { Name = "tier", Dtype = DataType.String },
-            ],
-        }).ToArray();
-        return new DefinitionSet
-        {
-            Entities = [new Entity { Name = "driver", JoinKeys = ["driver_id"] }],
-            Sources = [new FileSource { Name = "driver_stats", Path = "data/driver_stats.parquet" }],
-            FeatureViews = views,
-            FeatureServices = Enumerable.Range(0, 10).Select(s => new FeatureService
-            {
-                Name = $"service_{s}",
-                Features = views.Skip(s * 100).Take(100).Select(v => new FeatureProjection(v.Name)).ToArray(),
-            }).ToArray(),
-        };
     }
 
     private void WriteParquet(string file, string select)

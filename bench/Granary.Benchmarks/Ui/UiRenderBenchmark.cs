@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using Granary.Definitions;
 using Granary.Repo;
+using Granary.Testing;
 using Granary.Ui.Catalog;
 using Granary.Ui.Components;
 using Granary.Ui.Hosting;
@@ -43,7 +44,7 @@ internal static class UiRenderBenchmark
             FeatureStore Open() => new FeatureStoreBuilder(FeatureRepo.LoadConfig(folder)).AddDuckDb().AddSqlite().Build();
             await using (var store = Open())
             {
-                await store.Registry.ApplyAsync("bench_ui", Definitions(), expectedVersion: 0);
+                await store.Registry.ApplyAsync("bench_ui", ThousandViews.Definitions(), expectedVersion: 0);
             }
 
             Console.WriteLine($"Granary UI render, 1,000 feature views; {Environment.ProcessorCount} cores, .NET {Environment.Version}");
@@ -136,34 +137,4 @@ internal static class UiRenderBenchmark
     }
 
     private static string Ms(long ticks) => (ticks * 1000.0 / Stopwatch.Frequency).ToString("0.0", CultureInfo.InvariantCulture) + " ms";
-
-    /// <summary>1 entity, 1 source, 1,000 views of three features, ten services of 100 views.</summary>
-    private static DefinitionSet Definitions()
-    {
-        var views = Enumerable.Range(0, 1000).Select(i => new FeatureView
-        {
-            Name = $"view_{i:D4}",
-            Entities = ["driver"],
-            Source = "driver_stats",
-            Ttl = TimeSpan.FromDays(1),
-            Description = $"Generated view number {i}",
-            Schema =
-            [
-                new Field { Name = "conv_rate", Dtype = DataType.Float64, Description = "Share of offers accepted" },
-                new Field { Name = "trips", Dtype = DataType.Int64 },
-                new Field { Name = "tier", Dtype = DataType.String },
-            ],
-        }).ToArray();
-        return new DefinitionSet
-        {
-            Entities = [new Entity { Name = "driver", JoinKeys = ["driver_id"] }],
-            Sources = [new FileSource { Name = "driver_stats", Path = "data/driver_stats.parquet" }],
-            FeatureViews = views,
-            FeatureServices = Enumerable.Range(0, 10).Select(s => new FeatureService
-            {
-                Name = $"service_{s}",
-                Features = views.Skip(s * 100).Take(100).Select(v => new FeatureProjection(v.Name)).ToArray(),
-            }).ToArray(),
-        };
-    }
 }
