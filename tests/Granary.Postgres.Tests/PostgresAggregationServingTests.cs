@@ -9,7 +9,7 @@ namespace Granary.Postgres.Tests;
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresAggregationServingTests(PostgresServer server) : AggregationServingTests
 {
-    private readonly string _suffix = Guid.NewGuid().ToString("N")[..8];
+    private readonly PostgresSourceTables _tables = new(server);
 
     protected override SourceKinds SourceKinds { get; } = new SourceKinds().Add(PostgresSource.SourceKind);
 
@@ -19,10 +19,6 @@ public sealed class PostgresAggregationServingTests(PostgresServer server) : Agg
     protected override Task<OnlineStore> CreateOnlineStoreAsync(string repoPath) =>
         Task.FromResult<OnlineStore>(new PostgresOnlineStore(new PostgresOnlineStoreOptions { ConnectionString = server.ConnectionString() }));
 
-    protected override async Task<DataSource> CreateSourceAsync(string repoPath, string name, TestTable table, string createdColumn)
-    {
-        var tableName = $"{name}_{_suffix}";
-        await PostgresTables.CreateAsync(server.ConnectionString(), tableName, table);
-        return new PostgresSource { Name = name, Table = tableName, CreatedTimestampColumn = createdColumn };
-    }
+    protected override async Task<DataSource> CreateSourceAsync(string repoPath, string name, TestTable table, string createdColumn) =>
+        await _tables.CreateAsync(name, table, createdColumn: createdColumn);
 }

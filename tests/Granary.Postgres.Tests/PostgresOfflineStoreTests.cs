@@ -8,23 +8,12 @@ namespace Granary.Postgres.Tests;
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresOfflineStoreTests(PostgresServer server) : OfflineStoreTests
 {
-    private readonly string _suffix = Guid.NewGuid().ToString("N")[..8];
+    private readonly PostgresSourceTables _tables = new(server);
 
     protected override Task<OfflineStore> CreateStoreAsync() =>
         Task.FromResult<OfflineStore>(new PostgresOfflineStore(new PostgresOfflineStoreOptions { ConnectionString = server.ConnectionString() }));
 
     protected override async Task<DataSource> CreateSourceAsync(
-        string name, TestTable table, string timestampField, string? createdColumn, IReadOnlyDictionary<string, string>? fieldMapping)
-    {
-        var tableName = $"{name}_{_suffix}";
-        await PostgresTables.CreateAsync(server.ConnectionString(), tableName, table);
-        return new PostgresSource
-        {
-            Name = name,
-            Table = tableName,
-            TimestampField = timestampField,
-            CreatedTimestampColumn = createdColumn,
-            FieldMapping = fieldMapping ?? new Dictionary<string, string>(),
-        };
-    }
+        string name, TestTable table, string timestampField, string? createdColumn, IReadOnlyDictionary<string, string>? fieldMapping) =>
+        await _tables.CreateAsync(name, table, timestampField, createdColumn, fieldMapping);
 }
