@@ -13,17 +13,6 @@ public sealed class DuckDbOfflineStoreTests : OfflineStoreTests
         Task.FromResult<OfflineStore>(new DuckDbOfflineStore(new DuckDbOfflineStoreOptions { RepoPath = Folder }));
 
     protected override Task<DataSource> CreateSourceAsync(
-        string name, TestTable table, string timestampField, string? createdColumn, IReadOnlyDictionary<string, string>? fieldMapping)
-    {
-        var file = $"{name}.parquet";
-        ParquetFiles.Write(Path.Combine(Folder, file), table);
-        return Task.FromResult<DataSource>(new FileSource
-        {
-            Name = name,
-            Path = file,
-            TimestampField = timestampField,
-            CreatedTimestampColumn = createdColumn,
-            FieldMapping = fieldMapping ?? new Dictionary<string, string>(),
-        });
-    }
+        string name, TestTable table, string timestampField, string? createdColumn, IReadOnlyDictionary<string, string>? fieldMapping) =>
+        ParquetFiles.SourceAsync(Folder, name, table, timestampField, createdColumn, fieldMapping);
 }

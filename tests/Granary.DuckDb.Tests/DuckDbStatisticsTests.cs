@@ -10,10 +10,6 @@ public sealed class DuckDbStatisticsTests : OfflineStatisticsTests
     protected override Task<OfflineStore> CreateStoreAsync() =>
         Task.FromResult<OfflineStore>(new DuckDbOfflineStore(new DuckDbOfflineStoreOptions { RepoPath = Folder }));
 
-    protected override Task<DataSource> CreateSourceAsync(string name, TestTable table, IReadOnlyDictionary<string, string>? fieldMapping = null)
-    {
-        var file = $"{name}.parquet";
-        ParquetFiles.Write(Path.Combine(Folder, file), table);
-        return Task.FromResult<DataSource>(new FileSource { Name = name, Path = file, FieldMapping = fieldMapping ?? new Dictionary<string, string>() });
-    }
+    protected override Task<DataSource> CreateSourceAsync(string name, TestTable table, IReadOnlyDictionary<string, string>? fieldMapping = null) =>
+        ParquetFiles.SourceAsync(Folder, name, table, fieldMapping: fieldMapping);
 }

@@ -52,4 +52,20 @@ public static class ParquetFiles
         ScalarType.UnixTimestamp => "TIMESTAMPTZ",
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     } + (type.IsList ? "[]" : string.Empty);
+
+    /// <summary>Writes <paramref name="table"/> to <paramref name="name"/>.parquet in <paramref name="folder"/> and returns a file source over it.</summary>
+    public static Task<DataSource> SourceAsync(
+        string folder, string name, TestTable table, string? timestampField = null, string? createdColumn = null, IReadOnlyDictionary<string, string>? fieldMapping = null)
+    {
+        var file = $"{name}.parquet";
+        Write(Path.Combine(folder, file), table);
+        var source = new FileSource
+        {
+            Name = name,
+            Path = file,
+            CreatedTimestampColumn = createdColumn,
+            FieldMapping = fieldMapping ?? new Dictionary<string, string>(),
+        };
+        return Task.FromResult<DataSource>(timestampField is null ? source : source with { TimestampField = timestampField });
+    }
 }
