@@ -96,7 +96,10 @@ public sealed class Release01PostgresTests(PostgresServer server) : IDisposable
                   command_timeout: {seconds}
                 """);
             await using var store = new FeatureStoreBuilder(FeatureRepo.LoadConfig(repo)).AddPostgres().Build();
-            var request = new HistoricalRequest(EntityInput.FromSql("SELECT 1::bigint AS id, now() AS event_timestamp FROM pg_sleep(1.5)"), []);
+            // The cancelled query sleeps far past its limit: Npgsql cancels on the server after the
+            // timeout, and a query that ends before the cancel arrives (a busy machine) succeeds.
+            var sleep = completes ? "1.5" : "30";
+            var request = new HistoricalRequest(EntityInput.FromSql($"SELECT 1::bigint AS id, now() AS event_timestamp FROM pg_sleep({sleep})"), []);
 
             var run = async () =>
             {
