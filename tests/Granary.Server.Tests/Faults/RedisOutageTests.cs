@@ -74,9 +74,9 @@ public sealed class RedisOutageTests : IAsyncLifetime
             Assert.All(load.Answers, a => Assert.True(a.Status is 200 or 503, $"{a.Phase}: {a.Status} {a.Body}"));
             Assert.All(load.Answers, a => Assert.True(a.Latency < ReadTimeout + Slack, $"{a.Phase}: {a.Latency.TotalMilliseconds:0} ms, past the read timeout"));
 
-            // While the circuit is open the store is not called: the typical 503 takes a few milliseconds, not the read timeout.
-            var median = down.Select(a => a.Latency).Order().ElementAt(down.Count / 2);
-            Assert.True(median < TimeSpan.FromMilliseconds(50), $"median 503 took {median.TotalMilliseconds:0} ms while Redis was down");
+            // While the circuit is open the store is not called: most 503s say so (a probe of the store now and then may not).
+            var refused = down.Count(a => a.Body.Contains("calls to it are refused", StringComparison.Ordinal));
+            Assert.True(refused > down.Count / 2, $"{refused} of {down.Count} reads while Redis was down were refused by the open circuit");
         }
 
         Assert.True(server.IsRunning, "the server stopped");
