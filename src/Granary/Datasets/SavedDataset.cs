@@ -46,5 +46,5 @@ public sealed record SavedDataset
     public DateTimeOffset? EventTimeEnd { get; init; }
 
     /// <summary>The statistics of each feature column, as <c>granary stats</c> computes them.</summary>
-    public IReadOnlyList<FeatureStatistics> Profile { get; init; } = [];
+    public IReadOnlyList<FeatureStatistics> Profile { get; init => field = value ?? []; } = [];
 }

@@ -7,13 +7,13 @@ namespace Granary.Definitions;
 public abstract record DataSource : Definition
 {
     /// <summary>The column with each row's event time (after field mapping).</summary>
-    public string TimestampField { get; init; } = "event_timestamp";
+    public string TimestampField { get; init => field = value ?? "event_timestamp"; } = "event_timestamp";
 
     /// <summary>Optional column with the time a row was written; it breaks ties between equal event times.</summary>
     public string? CreatedTimestampColumn { get; init; }
 
     /// <summary>Renames: source column to the name used in Granary.</summary>
-    public IReadOnlyDictionary<string, string> FieldMapping { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> FieldMapping { get; init => field = value ?? new Dictionary<string, string>(); } = new Dictionary<string, string>();
 
     /// <summary>The source column that holds the Granary column <paramref name="name"/>.</summary>
     public string SourceColumn(string name)

@@ -84,7 +84,7 @@ public readonly record struct DataType(ScalarType Scalar, bool IsList = false)
         return IsList ? name + "_list" : name;
     }
 
-    private sealed class DataTypeJsonConverter : JsonConverter<DataType>
+    internal sealed class DataTypeJsonConverter : JsonConverter<DataType>
     {
         public override DataType Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
             Parse(reader.GetString() ?? throw new JsonException("dtype must be a string"));

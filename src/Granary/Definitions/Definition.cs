@@ -12,7 +12,7 @@ public abstract record Definition
     public string? Description { get; init; }
 
     /// <summary>Arbitrary labels; empty by default.</summary>
-    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Tags { get; init => field = value ?? new Dictionary<string, string>(); } = new Dictionary<string, string>();
 
     /// <summary>Who to ask about this object, usually an e-mail address.</summary>
     public string? Owner { get; init; }

@@ -9,25 +9,25 @@ namespace Granary.Definitions;
 public sealed record DefinitionSet
 {
     /// <summary>The entities.</summary>
-    public IReadOnlyList<Entity> Entities { get; init; } = [];
+    public IReadOnlyList<Entity> Entities { get; init => field = value ?? []; } = [];
 
     /// <summary>The batch, push and warehouse sources.</summary>
-    public IReadOnlyList<DataSource> Sources { get; init; } = [];
+    public IReadOnlyList<DataSource> Sources { get; init => field = value ?? []; } = [];
 
     /// <summary>The request sources.</summary>
-    public IReadOnlyList<RequestSource> RequestSources { get; init; } = [];
+    public IReadOnlyList<RequestSource> RequestSources { get; init => field = value ?? []; } = [];
 
     /// <summary>The feature views.</summary>
-    public IReadOnlyList<FeatureView> FeatureViews { get; init; } = [];
+    public IReadOnlyList<FeatureView> FeatureViews { get; init => field = value ?? []; } = [];
 
     /// <summary>The on-demand feature views.</summary>
-    public IReadOnlyList<OnDemandFeatureView> OnDemandFeatureViews { get; init; } = [];
+    public IReadOnlyList<OnDemandFeatureView> OnDemandFeatureViews { get; init => field = value ?? []; } = [];
 
     /// <summary>The aggregation views.</summary>
-    public IReadOnlyList<AggregationView> AggregationViews { get; init; } = [];
+    public IReadOnlyList<AggregationView> AggregationViews { get; init => field = value ?? []; } = [];
 
     /// <summary>The feature services.</summary>
-    public IReadOnlyList<FeatureService> FeatureServices { get; init; } = [];
+    public IReadOnlyList<FeatureService> FeatureServices { get; init => field = value ?? []; } = [];
 
     /// <summary>Where each object was written, by kind and name; empty for sets built in code or read from a registry.</summary>
     [JsonIgnore]

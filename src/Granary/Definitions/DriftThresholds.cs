@@ -24,7 +24,7 @@ public sealed record DriftThresholds
     public double PsiDrift { get; init; } = DefaultPsiDrift;
 
     /// <summary>Thresholds of single features, by output name <c>view__feature</c>; empty by default.</summary>
-    public IReadOnlyDictionary<string, DriftThresholds> Features { get; init; } = new Dictionary<string, DriftThresholds>();
+    public IReadOnlyDictionary<string, DriftThresholds> Features { get; init => field = value ?? new Dictionary<string, DriftThresholds>(); } = new Dictionary<string, DriftThresholds>();
 
     /// <summary>The thresholds of <paramref name="feature"/> (<c>view__feature</c>): its own, else these.</summary>
     public DriftThresholds For(string feature) => Features.TryGetValue(feature, out var own) ? own : this;

@@ -16,8 +16,7 @@ public sealed record OnDemandFeatureView : Definition
     public required IReadOnlyList<Field> Schema { get; init; }
 
     /// <summary>Named lookup tables for <c>lookup(name, key)</c>; values are kept as written.</summary>
-    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Constants { get; init; } =
-        new Dictionary<string, IReadOnlyDictionary<string, string>>();
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Constants { get; init => field = value ?? new Dictionary<string, IReadOnlyDictionary<string, string>>(); } = new Dictionary<string, IReadOnlyDictionary<string, string>>();
 
     /// <summary>Whether outputs are computed when writing online instead of when reading.</summary>
     public bool WriteToOnlineStore { get; init; }

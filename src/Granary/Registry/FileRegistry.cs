@@ -258,7 +258,7 @@ public sealed class FileRegistry : FeatureRegistry
         return result;
     }
 
-    private sealed class RegistryDocument
+    internal sealed class RegistryDocument
     {
         public int Format { get; set; } = FileRegistry.Format;
 

@@ -60,8 +60,7 @@ public static class RegistryJson
     private static JsonSerializerOptions Create(SourceKinds kinds)
     {
         var derived = kinds.Select(k => new JsonDerivedType(k.SourceType, k.Discriminator)).ToArray();
-        var resolver = new DefaultJsonTypeInfoResolver();
-        resolver.Modifiers.Add(info =>
+        var resolver = JsonTypeInfoResolver.Combine(RegistryJsonContext.Default, new DefaultJsonTypeInfoResolver()).WithAddedModifier(info =>
         {
             if (info.Type == typeof(DataSource))
             {

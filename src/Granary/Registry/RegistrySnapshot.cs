@@ -18,8 +18,7 @@ public sealed record RegistrySnapshot
     public required DefinitionSet Definitions { get; init; }
 
     /// <summary>Per feature view, the materialized intervals in the order they were recorded.</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<MaterializationInterval>> Materializations { get; init; } =
-        new Dictionary<string, IReadOnlyList<MaterializationInterval>>();
+    public IReadOnlyDictionary<string, IReadOnlyList<MaterializationInterval>> Materializations { get; init => field = value ?? new Dictionary<string, IReadOnlyList<MaterializationInterval>>(); } = new Dictionary<string, IReadOnlyList<MaterializationInterval>>();
 
     /// <summary>The end of the view's latest materialization, or null when it was never materialized.</summary>
     public DateTimeOffset? LastMaterializedEnd(string view) =>
