@@ -10,14 +10,19 @@ namespace Granary.Cli;
 internal static class Stores
 {
     /// <summary>
-    /// Reads the repo's granary.yaml and builds its stores. The feature_server section is checked
-    /// too (its keys, types and ranges; not its key variables, which only the server needs), so that
-    /// a mistake in it surfaces at apply rather than when the server starts.
+    /// Reads the repo's granary.yaml and builds its stores. With <paramref name="checkServerSection"/>
+    /// (plan and apply) the feature_server section is checked too (its keys, types and ranges; not its
+    /// key variables, which only the server needs), so that a mistake in it surfaces at apply rather
+    /// than when the server starts; other commands skip it, as it is a fifth of a one-shot read's start.
     /// </summary>
-    public static FeatureStore Open(string repoPath)
+    public static FeatureStore Open(string repoPath, bool checkServerSection = false)
     {
         var config = FeatureRepo.LoadConfig(repoPath);
-        new GranaryServerOptions().LoadFrom(config.FeatureServer, environment: null);
+        if (checkServerSection)
+        {
+            new GranaryServerOptions().LoadFrom(config.FeatureServer, environment: null);
+        }
+
         var builder = Builder(config);
         builder.LoggerFactory = CommandRunner.LoggerFactory;
         return builder.Build();

@@ -13,7 +13,7 @@ internal static class ApplyCommand
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
             var repo = parse.GetValue(CliOptions.Repo)!;
-            await using var store = Stores.Open(repo);
+            await using var store = Stores.Open(repo, checkServerSection: true);
             var result = await store.ApplyAsync(FeatureRepo.LoadDefinitions(repo, store.SourceKinds), cancellationToken);
             if (CommandRunner.Verbosity != Verbosity.Quiet)
             {

@@ -13,7 +13,7 @@ internal static class PlanCommand
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
             var repo = parse.GetValue(CliOptions.Repo)!;
-            await using var store = Stores.Open(repo);
+            await using var store = Stores.Open(repo, checkServerSection: true);
             var plan = await store.PlanAsync(FeatureRepo.LoadDefinitions(repo, store.SourceKinds), cancellationToken);
             if (parse.GetValue(format) == "json")
             {
