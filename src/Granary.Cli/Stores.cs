@@ -13,7 +13,7 @@ internal static class Stores
     /// Reads the repo's granary.yaml and builds its stores. With <paramref name="checkServerSection"/>
     /// (plan and apply) the feature_server section is checked too (its keys, types and ranges; not its
     /// key variables, which only the server needs), so that a mistake in it surfaces at apply rather
-    /// than when the server starts; other commands skip it, as it is a fifth of a one-shot read's start.
+    /// than when the server starts; other commands skip the work.
     /// </summary>
     public static FeatureStore Open(string repoPath, bool checkServerSection = false)
     {
