@@ -120,8 +120,10 @@ public sealed partial class RedisOnlineStore : OnlineStore
 
         if (stale.Count > 0)
         {
+            // Every key of the project is a hash but the layout marker, a string.
             var fields = stale.ToArray();
-            await ForEachKeyAsync(db, ProjectPattern(project), keys => Task.WhenAll(keys.Select(key => db.HashDeleteAsync(key, fields))), cancellationToken)
+            var layoutKey = LayoutKey(project);
+            await ForEachKeyAsync(db, ProjectPattern(project), keys => Task.WhenAll(keys.Where(key => key != layoutKey).Select(key => db.HashDeleteAsync(key, fields))), cancellationToken)
                 .ConfigureAwait(false);
             Log.StaleFieldsRemoved(_logger, fields.Length, project);
         }
