@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using Granary.Definitions;
 using Granary.Online;
@@ -7,13 +8,29 @@ namespace Granary.Redis;
 
 /// <summary>
 /// Where things are in Redis (docs/online-redis.md draws it): one hash per project and entity key,
-/// <c>{project}:{canonical key}</c>, holding a field <c>{view}:{feature}</c> per feature and
-/// <c>_ts:{view}</c> per view; plus <c>{project}:_views</c>, each view's schema as last applied.
+/// <c>{project}:{canonical key}</c>, holding one field per view, <c>{view}#{schema hash}</c>, whose
+/// value is the view's row: its event time (<see cref="EventTimeBytes"/>, little-endian Unix microseconds)
+/// then its values (<see cref="FeatureValueCodec.EncodeRow"/>); plus <c>{project}:_views</c>, each view's schema
+/// as last applied, and <c>{project}:_layout</c>, the layout version marker.
 /// </summary>
+/// <remarks>
+/// Layout 1 (releases up to 0.2) kept a field <c>{view}:{feature}</c> per feature and <c>_ts:{view}</c>
+/// per view. Those fields are read until a write of the view rewrites the key (<see cref="FeatureField"/>,
+/// <see cref="TimestampField"/>); <see cref="RedisLayoutMarker"/> says whether a project may still hold them.
+/// </remarks>
 internal static class RedisLayout
 {
-    /// <summary>The prefix of a view's event time field.</summary>
+    /// <summary>The layout this release writes: a blob per view.</summary>
+    public const int Version = 2;
+
+    /// <summary>The prefix of a view's event time field in layout 1.</summary>
     public const string TimestampPrefix = "_ts:";
+
+    /// <summary>Bytes of the event time in front of a row's values.</summary>
+    public const int EventTimeBytes = 8;
+
+    /// <summary>Hex digits of the schema hash in a row's field name (6 bytes, as SQLite's table names).</summary>
+    private const int SchemaHashBytes = 6;
 
     /// <summary>
     /// The hash of an entity. The project comes first and ends at the first <c>:</c>, so projects
@@ -25,6 +42,9 @@ internal static class RedisLayout
     /// Where the project's applied schemas are; never an entity's key, because a canonical key always holds <c>=</c>.
     /// </summary>
     public static RedisKey ViewsKey(string project) => project + ":_views";
+
+    /// <summary>The project's layout version marker (<see cref="RedisLayoutMarker"/>); never an entity's key, as it holds no <c>=</c>.</summary>
+    public static RedisKey LayoutKey(string project) => project + ":_layout";
 
     /// <summary>A SCAN pattern matching every key of the project, glob characters in the name escaped.</summary>
     public static RedisValue ProjectPattern(string project)
@@ -43,8 +63,25 @@ internal static class RedisLayout
         return pattern.Append(":*").ToString();
     }
 
+    /// <summary>
+    /// The field of a view's row: the view's name, <c>#</c> and 12 hex digits hashing its schema. A view
+    /// whose features change gets another field, so a row is never decoded under a schema it was not
+    /// written with. It never equals a layout 1 field (those hold <c>:</c>, view names do not), nor another
+    /// view's (the hash has a fixed length, so the name before it is fixed too).
+    /// </summary>
+    public static RedisValue RowField(FeatureView view) => RowField(view.Name, Fingerprint(view));
+
+    /// <summary>The field of a view's row written under the schema <paramref name="fingerprint"/> (<see cref="Fingerprint"/>'s text).</summary>
+    public static RedisValue RowField(string view, string fingerprint)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(fingerprint));
+        return view + "#" + Convert.ToHexStringLower(hash, 0, SchemaHashBytes);
+    }
+
+    /// <summary>A feature's field in layout 1.</summary>
     public static RedisValue FeatureField(string view, string feature) => view + ":" + feature;
 
+    /// <summary>A view's event time field in layout 1: decimal Unix microseconds.</summary>
     public static RedisValue TimestampField(string view) => TimestampPrefix + view;
 
     /// <summary>The schema as stored in <see cref="ViewsKey"/>: <see cref="Lines"/> joined by newlines.</summary>

@@ -6,28 +6,45 @@ internal static class RedisScripts
     /// <summary>
     /// Writes rows of one view to the hashes in KEYS (all in one hash slot), each only when its event
     /// time is at least the stored one, so that the check and the write are one atomic step.
-    /// ARGV: [1] TTL in seconds (0 for none), [2] the number of features n, then for each key the
-    /// HSET arguments as they go: the view's event time field, the event time in microseconds, then
-    /// each feature field and its encoded value. Returns the number of rows written.
+    /// ARGV: [1] TTL in seconds (0 for none), [2] the view's row field, [3] the view's layout 1 event
+    /// time field, or empty when the project holds no layout 1 rows, [4] the number m of layout 1
+    /// feature fields, [5 .. 4+m] their names, then one value a key: the row, its event time in its
+    /// first 8 bytes (little-endian Unix microseconds). Returns the number of rows written.
     /// </summary>
     /// <remarks>
-    /// The field names travel with every row so that the script hands its arguments to HSET as they
-    /// are, without building a table per row: that halved the server's time per row. Event times are
-    /// compared as Lua numbers (doubles), exact for microseconds up to 2^53, that is until the year
-    /// 2255. HSET arguments go in slices because Lua's unpack is limited to a few thousand values.
+    /// The event time is compared with the one in the row stored under the same field, so a row
+    /// written under another schema (another field) never holds a write back: it cannot be read
+    /// anyway. A layout 1 row of the view counts as stored while its <c>_ts:</c> field exists; a
+    /// newer row removes its fields, which moves the key to layout 2. Event times are compared as
+    /// Lua numbers (doubles), exact for microseconds up to 2^53, that is until the year 2255. HDEL
+    /// arguments go in slices because Lua's unpack is limited to a few thousand values.
     /// </remarks>
     public const string WriteRows = """
         local ttl = tonumber(ARGV[1])
-        local width = 2 * tonumber(ARGV[2]) + 2
+        local field = ARGV[2]
+        local legacy = ARGV[3]
+        local m = tonumber(ARGV[4])
+        local base = 4 + m
         local written = 0
         for k = 1, #KEYS do
-          local base = 3 + (k - 1) * width
-          local ts = ARGV[base + 1]
-          local stored = redis.call('HGET', KEYS[k], ARGV[base])
-          if (not stored) or tonumber(stored) <= tonumber(ts) then
-            for s = base, base + width - 1, 2000 do
-              redis.call('HSET', KEYS[k], unpack(ARGV, s, math.min(s + 1999, base + width - 1)))
+          local row = ARGV[base + k]
+          local ts = struct.unpack('<i8', row)
+          local stored = redis.call('HGET', KEYS[k], field)
+          local newer = (not stored) or struct.unpack('<i8', stored) <= ts
+          if newer and legacy ~= '' then
+            local old = redis.call('HGET', KEYS[k], legacy)
+            if old then
+              newer = tonumber(old) <= ts
+              if newer then
+                redis.call('HDEL', KEYS[k], legacy)
+                for s = 5, 4 + m, 2000 do
+                  redis.call('HDEL', KEYS[k], unpack(ARGV, s, math.min(s + 1999, 4 + m)))
+                end
+              end
             end
+          end
+          if newer then
+            redis.call('HSET', KEYS[k], field, row)
             if ttl > 0 then
               redis.call('EXPIRE', KEYS[k], ttl)
             end

@@ -16,23 +16,6 @@ public sealed class RedisLayoutTests(RedisServerFixture redis) : IClassFixture<R
     private static string NewProject() => "p" + Guid.NewGuid().ToString("N")[..12];
 
     [Fact]
-    public async Task WriteBatchAsync_OneRow_WritesDocumentedKeyAndFields()
-    {
-        var project = NewProject();
-        await using var store = new RedisOnlineStore(new RedisOnlineStoreOptions { ConnectionString = redis.ConnectionString });
-        await store.UpdateAsync(project, [Stats], []);
-
-        await store.WriteBatchAsync(project, Stats, [new OnlineRow(new EntityKey(["driver_id"], [1001L]), DateTimeOffset.UnixEpoch.AddSeconds(2), [5L])]);
-
-        // Key: project, ':', then the canonical key "driver_id=i1001"; the event time is 2,000,000 µs.
-        var key = project + ":driver_id=i1001";
-        Assert.Equal("2000000", (await redis.Server.CliAsync("hget", key, "_ts:stats")).Trim());
-        Assert.Equal("stats:trips\n_ts:stats", string.Join("\n", (await redis.Server.CliAsync("hkeys", key)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).Reverse()));
-        Assert.Equal("stats", (await redis.Server.CliAsync("hkeys", project + ":_views")).Trim());
-        Assert.Equal("-1", (await redis.Server.CliAsync("ttl", key)).Trim());
-    }
-
-    [Fact]
     public async Task WriteBatchAsync_KeyTtl_ExpiresHash()
     {
         var project = NewProject();

@@ -19,4 +19,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2205, Level = LogLevel.Information, Message = "Removed {Fields} stale fields of project '{Project}' from Redis")]
     public static partial void StaleFieldsRemoved(ILogger logger, int fields, string project);
+
+    [LoggerMessage(EventId = 2206, Level = LogLevel.Information, Message = "Marked project '{Project}' in Redis with key layout '{Marker}'")]
+    public static partial void LayoutMarked(ILogger logger, string project, string marker);
 }
