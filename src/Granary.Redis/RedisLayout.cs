@@ -14,7 +14,7 @@ namespace Granary.Redis;
 /// as last applied, and <c>{project}:_layout</c>, the layout version marker.
 /// </summary>
 /// <remarks>
-/// Layout 1 (releases up to 0.2) kept a field <c>{view}:{feature}</c> per feature and <c>_ts:{view}</c>
+/// Layout 1 (release 0.1) kept a field <c>{view}:{feature}</c> per feature and <c>_ts:{view}</c>
 /// per view. Those fields are read until a write of the view rewrites the key (<see cref="FeatureField"/>,
 /// <see cref="TimestampField"/>); <see cref="RedisLayoutMarker"/> says whether a project may still hold them.
 /// </remarks>

@@ -4,9 +4,8 @@ namespace Granary.Redis;
 
 /// <summary>
 /// What <c>{project}:_layout</c> says about a project's keys: <c>2</c> when every row is in layout 2
-/// (a blob per view), <c>2+1</c> when rows of layout 1 (a field per feature, releases up to 0.2) may
-/// remain until a write rewrites them. A project without the key was written by release 0.2 or
-/// earlier, or not at all.
+/// (a blob per view), <c>2+1</c> when rows of layout 1 (a field per feature, release 0.1) may
+/// remain until a write rewrites them. A project without the key was written by release 0.1, or not at all.
 /// </summary>
 /// <param name="MayHoldLayout1">Whether rows of layout 1 may remain, so reads and writes look for them.</param>
 internal readonly record struct RedisLayoutMarker(bool MayHoldLayout1)

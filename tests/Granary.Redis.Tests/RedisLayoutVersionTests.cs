@@ -6,7 +6,7 @@ namespace Granary.Redis.Tests;
 
 /// <summary>
 /// Layout 2 (a blob per view), the layout marker, and rows of layout 1 (a field per feature) written
-/// with raw commands as release 0.2 wrote them.
+/// with raw commands as release 0.1 wrote them.
 /// </summary>
 public sealed class RedisLayoutVersionTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>, IAsyncLifetime
 {
@@ -161,7 +161,7 @@ public sealed class RedisLayoutVersionTests(RedisServerFixture redis) : IClassFi
 
         await store.UpdateAsync(project, [StatsAsString], []);
 
-        // Layout 1 drops the retyped feature's field and keeps the row's event time, as release 0.2 did.
+        // Layout 1 drops the retyped feature's field and keeps the row's event time, as release 0.1 did.
         Assert.Equal(["_ts:stats"], (await Raw.HashKeysAsync(project + ":driver_id=i1001")).Select(f => f.ToString()));
         var read = await ReadOneAsync(store, project, StatsAsString);
         Assert.True(read is null || read.Values[0] is null);
@@ -264,7 +264,7 @@ public sealed class RedisLayoutVersionTests(RedisServerFixture redis) : IClassFi
 
     private RedisOnlineStore NewStore() => new(new RedisOnlineStoreOptions { ConnectionString = redis.ConnectionString });
 
-    /// <summary>Driver 1001's row of <c>stats</c> (trips = 5) as release 0.2 wrote it: a field per feature and <c>_ts:stats</c> in decimal µs.</summary>
+    /// <summary>Driver 1001's row of <c>stats</c> (trips = 5) as release 0.1 wrote it: a field per feature and <c>_ts:stats</c> in decimal µs.</summary>
     private Task WriteLayout1Async(string project, int seconds) =>
         Raw.HashSetAsync(project + ":driver_id=i1001", [new("_ts:stats", (seconds * 1_000_000L).ToString(System.Globalization.CultureInfo.InvariantCulture)), new("stats:trips", Five)]);
 }

@@ -37,7 +37,7 @@ public sealed class RedisClusterOnlineStoreTests(RedisClusterFixture cluster) : 
     [Fact]
     public async Task ReadAsync_Layout1RowsOnEveryNode_ReadThenRewrittenInLayout2()
     {
-        // Rows as release 0.2 wrote them: _ts:{view} in decimal µs and a field per feature (int64 i: 01 then 8 bytes little-endian).
+        // Rows as release 0.1 wrote them: _ts:{view} in decimal µs and a field per feature (int64 i: 01 then 8 bytes little-endian).
         var project = NewProject();
         var view = new FeatureView { Name = "v", Entities = ["e"], Source = "s", Schema = [new Field { Name = "x", Dtype = DataType.Int64 }] };
         await using var raw = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(cluster.ConnectionString);

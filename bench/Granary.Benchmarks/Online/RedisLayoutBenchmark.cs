@@ -11,8 +11,8 @@ using StackExchange.Redis;
 namespace Granary.Benchmarks.Online;
 
 /// <summary>
-/// Redis layouts side by side, with the same client and the same codec: layout 1 of release 0.2 (a hash
-/// per entity, <c>_ts:{view}</c> plus one field a feature, written by 0.2's script), the store's layout 2
+/// Redis layouts side by side, with the same client and the same codec: layout 1 of release 0.1 (a hash
+/// per entity, <c>_ts:{view}</c> plus one field a feature, written by 0.1's script), the store's layout 2
 /// (one field a view, <c>{view}#{schema hash}</c>, holding the event time and the row, written by the
 /// store's script), layout 2 with <c>hash-max-listpack-value</c> raised to 128 so that the hashes stay
 /// listpacks, and a string key per entity and view (memory and reads only). Measures writes (rows of
@@ -27,7 +27,7 @@ internal static class RedisLayoutBenchmark
     private const int CallsInFlight = 200;
 
     /// <summary>
-    /// Release 0.2's write script, kept here to measure the layout it wrote: ARGV [1] TTL, [2] the number
+    /// Release 0.1's write script, kept here to measure the layout it wrote: ARGV [1] TTL, [2] the number
     /// of features n, then per key the HSET arguments: <c>_ts:{view}</c>, the event time, then each
     /// feature field and value; a row is written when its event time is at least the stored one.
     /// </summary>
@@ -95,7 +95,7 @@ internal static class RedisLayoutBenchmark
             };
             var name = layout switch
             {
-                Layout.FieldPerFeature => "field per feature (layout 1, release 0.2)",
+                Layout.FieldPerFeature => "field per feature (layout 1, release 0.1)",
                 Layout.BlobPerView => "blob per view (layout 2)",
                 Layout.BlobPerViewListpack => "blob per view, hash-max-listpack-value 128",
                 _ => "string key per entity and view",
