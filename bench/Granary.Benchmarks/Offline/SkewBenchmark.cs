@@ -58,6 +58,7 @@ internal static class SkewBenchmark
             }
 
             await using var reader = Open(folder, options);
+            ResetPeak();
             clock.Restart();
             await using (var result = await reader.GetHistoricalFeaturesAsync(new HistoricalFeaturesRequest { Entities = EntityInput.FromFile(entities), FeatureService = "logged" }))
             {
@@ -65,19 +66,39 @@ internal static class SkewBenchmark
             }
 
             var historical = clock.Elapsed.TotalSeconds;
+            var historicalPeak = PeakMegabytes();
+            ResetPeak();
             clock.Restart();
             var report = await reader.ComputeSkewAsync("logged");
             var skew = clock.Elapsed.TotalSeconds;
-            Console.WriteLine($"| logged rows | get-historical-features s | skew s | skew / historical | mismatches |");
-            Console.WriteLine($"| --- | --- | --- | --- | --- |");
+            var skewPeak = PeakMegabytes();
+            Console.WriteLine($"| logged rows | get-historical-features s | skew s | skew / historical | mismatches | peak RSS historical MB | peak RSS skew MB |");
+            Console.WriteLine($"| --- | --- | --- | --- | --- | --- | --- |");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {report.Rows:N0} | {historical:0.00} | {skew:0.00} | {skew / historical:0.00} | {report.Features.Sum(f => f.Mismatches):N0} |"));
+                $"| {report.Rows:N0} | {historical:0.00} | {skew:0.00} | {skew / historical:0.00} | {report.Features.Sum(f => f.Mismatches):N0} | {historicalPeak:N0} | {skewPeak:N0} |"));
             return report.Rows == rows ? 0 : 1;
         }
         finally
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Resets the process's peak resident set (VmHWM) after a full collection, so that each phase's peak is its own
+    /// (Linux: writing 5 to clear_refs); the memory the serving phase left behind is returned first.
+    /// </summary>
+    private static void ResetPeak()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        File.WriteAllText("/proc/self/clear_refs", "5");
+    }
+
+    private static long PeakMegabytes()
+    {
+        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024;
     }
 
     private static FeatureStore Open(string folder, FeatureStoreOptions options) =>
