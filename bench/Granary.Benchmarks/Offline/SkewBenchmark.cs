@@ -67,6 +67,30 @@ internal static class SkewBenchmark
 
             var historical = clock.Elapsed.TotalSeconds;
             var historicalPeak = PeakMegabytes();
+            if (args.Contains("--probe"))
+            {
+                var served = string.Join(", ", Enumerable.Range(0, Features).Select(f => $"stats__f{f} AS s_f{f}, stats__f{f}__timestamp AS s_t{f}"));
+                foreach (var withTimes in new[] { false, true })
+                {
+                    var cols = withTimes ? served : string.Join(", ", Enumerable.Range(0, Features).Select(f => $"stats__f{f} AS s_f{f}"));
+                    clock.Restart();
+                    long n = 0;
+                    await using (var probe = await reader.GetHistoricalFeaturesAsync(new HistoricalFeaturesRequest
+                    {
+                        Entities = EntityInput.FromSql($"SELECT driver_id, __log_timestamp, {cols} FROM read_parquet('{folder}/data/feature_logs/**/*.parquet', union_by_name = true)"),
+                        FeatureService = "logged", FullFeatureNames = true, TimestampColumn = "__log_timestamp", EventTimestamps = true,
+                    }))
+                    {
+                        await foreach (var b in probe.ReadAsync())
+                        {
+                            n += b.Length;
+                        }
+                    }
+
+                    Console.WriteLine($"probe times={withTimes}: {n} rows read in {clock.Elapsed.TotalSeconds:0.00} s");
+                }
+            }
+
             ResetPeak();
             clock.Restart();
             var report = await reader.ComputeSkewAsync("logged");
