@@ -34,7 +34,7 @@ public static class ArrowBatches
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(fieldTypes);
         var columns = Enumerable.Range(0, reader.FieldCount)
-            .Select(i => ColumnBuffer.For(reader.GetName(i), fieldTypes[i]))
+            .Select(i => ColumnBuffer.For(reader.GetName(i), fieldTypes[i]).Typed(reader.GetFieldType(i)))
             .ToArray();
         var schema = new Schema(columns.Select(c => c.Field), null);
         var rows = 0;
@@ -42,7 +42,7 @@ public static class ArrowBatches
         {
             for (var i = 0; i < columns.Length; i++)
             {
-                columns[i].Append(reader.IsDBNull(i) ? null : reader.GetValue(i));
+                columns[i].Append(reader, i);
             }
 
             if (++rows == batchSize)
@@ -142,6 +142,16 @@ public static class ArrowBatches
 
         public abstract void Append(object? value);
 
+        /// <summary>Appends a reader's value: boxed, unless <see cref="Typed"/> found a getter that needs no box.</summary>
+        public virtual void Append(DbDataReader reader, int ordinal) => Append(reader.IsDBNull(ordinal) ? null : reader.GetValue(ordinal));
+
+        /// <summary>
+        /// This buffer reading a column whose reader type is <paramref name="readerType"/> without boxing, where
+        /// the reader's own type is the buffer's (numbers, booleans, times): a value a cell at a time through
+        /// <c>GetValue</c> costs most of the time of reading a wide result.
+        /// </summary>
+        public virtual ColumnBuffer Typed(Type readerType) => this;
+
         public abstract IArrowArray Build();
 
         public static ColumnBuffer For(string name, Type type) => type switch
@@ -211,6 +221,8 @@ public static class ArrowBatches
             _builder = _create();
         }
 
+        private Func<DbDataReader, int, T>? _read;
+
         public override void Append(object? value)
         {
             if (value is null)
@@ -221,6 +233,32 @@ public static class ArrowBatches
             {
                 _append(_builder, _convert(value));
             }
+        }
+
+        public override void Append(DbDataReader reader, int ordinal)
+        {
+            if (_read is null)
+            {
+                base.Append(reader, ordinal);
+            }
+            else if (reader.IsDBNull(ordinal))
+            {
+                _appendNull(_builder);
+            }
+            else
+            {
+                _append(_builder, _read(reader, ordinal));
+            }
+        }
+
+        public override ColumnBuffer Typed(Type readerType)
+        {
+            // The same conversions as the boxed path: a time is UTC, as ToInstant reads a DateTime.
+            _read = readerType == typeof(T) ? (r, i) => r.GetFieldValue<T>(i)
+                : typeof(T) == typeof(DateTimeOffset) && readerType == typeof(DateTime)
+                    ? (Func<DbDataReader, int, T>)(object)(Func<DbDataReader, int, DateTimeOffset>)((r, i) => new DateTimeOffset(DateTime.SpecifyKind(r.GetDateTime(i), DateTimeKind.Utc)))
+                : null;
+            return this;
         }
 
         public override IArrowArray Build()
