@@ -53,8 +53,10 @@ internal static class SkewAnalysis
                 TimestampColumn = RowTime,
                 EventTimestamps = true,
             }, cancellationToken).ConfigureAwait(false);
-            await foreach (var batch in offline.ReadAsync(cancellationToken).ConfigureAwait(false))
+            await foreach (var read in offline.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
+                // Each batch's native buffers go back as soon as it is counted, not when a finalizer gets to them.
+                using var batch = read;
                 var columns = new Dictionary<string, int>(StringComparer.Ordinal);
                 for (var i = 0; i < batch.Schema.FieldsList.Count; i++)
                 {
