@@ -1,3 +1,4 @@
+using Granary.Conformance;
 using Granary.Online;
 using Granary.Repo;
 using Granary.Skew;
@@ -7,9 +8,10 @@ using Npgsql;
 namespace Granary.Postgres.Tests;
 
 /// <summary>
-/// granary skew on PostgreSQL (offline and online stores): reads served at 10:00 are logged to a table and to files,
-/// then one source row is rewritten; skew over either log (the table read by a query, the files loaded by COPY)
-/// finds the one value that differs. Counts worked out by hand from the rows written here.
+/// granary skew on PostgreSQL (offline and online stores): reads served at 10:00 are logged to files, then one source
+/// row is rewritten; skew (the log files loaded into the entity table by COPY, several files as one table) finds the
+/// one value that differs. Counts worked out by hand from the rows written here. (No store writes <c>table:</c> logs
+/// yet: apply refuses them, so they cannot be tested here.)
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresSkewTests(PostgresServer server) : IAsyncLifetime
@@ -56,28 +58,24 @@ public sealed class PostgresSkewTests(PostgresServer server) : IAsyncLifetime
               - { name: trips, dtype: int64 }
             ---
             kind: feature_service
-            name: to_table
-            features: [hourly]
-            logging: { table: served_log }
-            ---
-            kind: feature_service
             name: to_files
             features: [hourly]
             logging: { path: data/logs }
             """);
+        var builder = Builder();
+        await using (var store = builder.Build())
+        {
+            await store.ApplyAsync(FeatureRepo.LoadDefinitions(_repo, builder.SourceKinds));
+            await store.MaterializeAsync(At(0), At(9));
+            // 1001 and 1002 as materialized, 1003 not found; then 1001 again at 10:30, to a second log file.
+            // Disposing writes the log.
+            await store.GetOnlineFeaturesAsync(Read(1001L, 1002L, 1003L));
+        }
+
+        _time.Now = At(10.5);
         await using (var store = NewStore())
         {
-            await store.ApplyAsync(FeatureRepo.LoadDefinitions(_repo));
-            await store.MaterializeAsync(At(0), At(9));
-            foreach (var service in new[] { "to_table", "to_files" })
-            {
-                // 1001 and 1002 as materialized, 1003 not found. Disposing writes the logs.
-                await store.GetOnlineFeaturesAsync(new OnlineFeaturesRequest
-                {
-                    FeatureService = service,
-                    Entities = new Dictionary<string, IReadOnlyList<object?>> { ["driver_id"] = [1001L, 1002L, 1003L] },
-                });
-            }
+            await store.GetOnlineFeaturesAsync(Read(1001L));
         }
 
         // Then 1002's 08:00 row is rewritten.
@@ -93,19 +91,26 @@ public sealed class PostgresSkewTests(PostgresServer server) : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private FeatureStore NewStore() =>
+    private FeatureStoreBuilder Builder() =>
         new FeatureStoreBuilder(FeatureRepo.LoadConfig(_repo)) { TimeProvider = _time, Options = new FeatureStoreOptions { RegistryRefreshInterval = TimeSpan.Zero } }
-            .AddPostgres().Build();
+            .AddPostgres();
 
-    [Theory]
-    [InlineData("to_table")]
-    [InlineData("to_files")]
-    public async Task ComputeSkew_OneSourceValueRewritten_FindsItInEitherLog(string service)
+    private FeatureStore NewStore() => Builder().Build();
+
+    private static OnlineFeaturesRequest Read(params long[] drivers) => new()
+    {
+        FeatureService = "to_files",
+        Entities = new Dictionary<string, IReadOnlyList<object?>> { ["driver_id"] = drivers.Cast<object?>().ToArray() },
+    };
+
+    [Fact]
+    public async Task ComputeSkew_OneSourceValueRewritten_FindsItInTheLogFiles()
     {
         await using var store = NewStore();
 
-        var report = await store.ComputeSkewAsync(service, At(9), At(11));
+        var report = await store.ComputeSkewAsync("to_files", At(9), At(10));
 
+        // The range ends at 10:00: the 10:30 file is left out.
         Assert.Equal(3, report.Rows);
         // conv_rate: 1001 0.5 = 0.5; 1002 served 0.25, offline 0.3 at the same 08:00: differs; 1003 none on either side.
         var conv = report.Features.Single(f => f.Feature == "hourly__conv_rate");
@@ -116,14 +121,24 @@ public sealed class PostgresSkewTests(PostgresServer server) : IAsyncLifetime
         Assert.Equal((3L, 3L), (trips.Compared, trips.Matches));
     }
 
-    [Theory]
-    [InlineData("to_table")]
-    [InlineData("to_files")]
-    public async Task ComputeSkew_RangeAfterTheReads_ReportsNoRows(string service)
+    [Fact]
+    public async Task ComputeSkew_TwoLogFiles_ReadsBothInOrder()
     {
         await using var store = NewStore();
 
-        var report = await store.ComputeSkewAsync(service, At(10).AddMilliseconds(1), At(12));
+        var report = await store.ComputeSkewAsync("to_files");
+
+        Assert.Equal((At(10), At(10.5), 4L), (report.Start, report.End, report.Rows));
+        var conv = report.Features.Single(f => f.Feature == "hourly__conv_rate");
+        Assert.Equal((4L, 3L), (conv.Compared, conv.Matches));
+    }
+
+    [Fact]
+    public async Task ComputeSkew_RangeBetweenTheReads_ReportsNoRows()
+    {
+        await using var store = NewStore();
+
+        var report = await store.ComputeSkewAsync("to_files", At(10).AddMilliseconds(1), At(10.5).AddMilliseconds(-1));
 
         Assert.Equal(0, report.Rows);
     }
@@ -131,6 +146,8 @@ public sealed class PostgresSkewTests(PostgresServer server) : IAsyncLifetime
     /// <summary>A clock that stays where the test puts it.</summary>
     private sealed class MutableTime(DateTimeOffset now) : TimeProvider
     {
-        public override DateTimeOffset GetUtcNow() => now;
+        public DateTimeOffset Now { get; set; } = now;
+
+        public override DateTimeOffset GetUtcNow() => Now;
     }
 }
