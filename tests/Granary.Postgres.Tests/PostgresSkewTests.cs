@@ -3,6 +3,7 @@ using Granary.Online;
 using Granary.Repo;
 using Granary.Skew;
 using Granary.Testing;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace Granary.Postgres.Tests;
@@ -18,7 +19,7 @@ public sealed class PostgresSkewTests(PostgresServer server) : IAsyncLifetime
 {
     private static readonly DateTimeOffset Day = new(2021, 4, 12, 0, 0, 0, TimeSpan.Zero);
     private readonly string _repo = Directory.CreateTempSubdirectory("granary-pg-skew-").FullName;
-    private readonly MutableTime _time = new(Day.AddHours(10));
+    private readonly FakeTimeProvider _time = new(Day.AddHours(10));
     private string _connectionString = string.Empty;
 
     private static DateTimeOffset At(double hours) => Day.AddHours(hours);
@@ -72,7 +73,7 @@ public sealed class PostgresSkewTests(PostgresServer server) : IAsyncLifetime
             await store.GetOnlineFeaturesAsync(Read(1001L, 1002L, 1003L));
         }
 
-        _time.Now = At(10.5);
+        _time.SetUtcNow(At(10.5));
         await using (var store = NewStore())
         {
             await store.GetOnlineFeaturesAsync(Read(1001L));
@@ -141,13 +142,5 @@ public sealed class PostgresSkewTests(PostgresServer server) : IAsyncLifetime
         var report = await store.ComputeSkewAsync("to_files", At(10).AddMilliseconds(1), At(10.5).AddMilliseconds(-1));
 
         Assert.Equal(0, report.Rows);
-    }
-
-    /// <summary>A clock that stays where the test puts it.</summary>
-    private sealed class MutableTime(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-
-        public override DateTimeOffset GetUtcNow() => Now;
     }
 }
