@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Apache.Arrow;
+using Apache.Arrow.Types;
 using DuckDB.NET.Data;
 using Granary.Offline;
 using static Granary.DuckDb.DuckDbSql;
@@ -24,6 +25,136 @@ internal sealed class DuckDbRetrievalResult : RetrievalResult
     public override IReadOnlyList<string> ColumnNames { get; }
 
     public override async IAsyncEnumerable<RecordBatch> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var arrow = await ArrowTypesAsync(cancellationToken).ConfigureAwait(false);
+        var batches = arrow is null ? ReadRowsAsync(cancellationToken) : ReadArrowAsync(arrow, cancellationToken);
+        await foreach (var batch in batches.ConfigureAwait(false))
+        {
+            yield return batch;
+        }
+    }
+
+    /// <summary>
+    /// The Arrow types of the result's columns when every one is a type that DuckDB's own Arrow export gives as
+    /// <see cref="ArrowBatches"/> would (numbers, booleans, strings, times); null otherwise (lists, decimals, dates...),
+    /// which are read a row at a time.
+    /// </summary>
+    private async Task<IArrowType[]?> ArrowTypesAsync(CancellationToken cancellationToken)
+    {
+        await using var command = _connection.CreateCommand();
+        command.CommandText = "DESCRIBE " + _sql;
+        await using var reader = await DuckDbOfflineStore.ExecuteReaderAsync(command, cancellationToken).ConfigureAwait(false);
+        var types = new List<IArrowType>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            IArrowType? type = reader.GetString(1) switch
+            {
+                "BIGINT" => Int64Type.Default,
+                "INTEGER" => Int32Type.Default,
+                "DOUBLE" => DoubleType.Default,
+                "FLOAT" => FloatType.Default,
+                "BOOLEAN" => BooleanType.Default,
+                "VARCHAR" => StringType.Default,
+                "TIMESTAMP WITH TIME ZONE" or "TIMESTAMP" => UtcMicroseconds,
+                _ => null,
+            };
+            if (type is null)
+            {
+                return null;
+            }
+
+            types.Add(type);
+        }
+
+        return [.. types];
+    }
+
+    private static readonly TimestampType UtcMicroseconds = new(TimeUnit.Microsecond, "UTC");
+
+    /// <summary>
+    /// The result as DuckDB exports it to Arrow (its C data interface: whole vectors, no value passing through
+    /// ADO.NET one at a time), chunks joined into batches of the store's size; a time column is labelled UTC as
+    /// <see cref="ArrowBatches"/> labels it (DuckDB keeps UTC microseconds either way).
+    /// </summary>
+    private async IAsyncEnumerable<RecordBatch> ReadArrowAsync(IArrowType[] types, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var command = _connection.CreateCommand();
+        command.CommandText = _sql;
+        var schema = new Schema(ColumnNames.Select((name, i) => new Field(name, types[i], nullable: true)), null);
+        var chunks = command.ExecuteArrowBatchesAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var pending = new List<RecordBatch>();
+        var rows = 0;
+        await using (chunks.ConfigureAwait(false))
+        {
+            while (true)
+            {
+                try
+                {
+                    if (!await chunks.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+                }
+                catch (DuckDBException e)
+                {
+                    throw DuckDbOfflineStore.Translate(e);
+                }
+
+                var chunk = chunks.Current;
+                if (chunk.Length == 0)
+                {
+                    chunk.Dispose();
+                    continue;
+                }
+
+                pending.Add(chunk);
+                rows += chunk.Length;
+                if (rows >= _batchSize)
+                {
+                    yield return Join(schema, pending, rows);
+                    pending.Clear();
+                    rows = 0;
+                }
+            }
+        }
+
+        if (rows > 0)
+        {
+            yield return Join(schema, pending, rows);
+        }
+    }
+
+    /// <summary>Chunks as one batch of the schema <see cref="ArrowBatches"/> gives; joined chunks are copied and freed.</summary>
+    private static RecordBatch Join(Schema schema, List<RecordBatch> chunks, int rows)
+    {
+        var columns = new IArrowArray[schema.FieldsList.Count];
+        for (var c = 0; c < columns.Length; c++)
+        {
+            var field = schema.GetFieldByIndex(c);
+            var column = chunks.Count == 1 ? chunks[0].Column(c) : ArrowArrayConcatenator.Concatenate(chunks.Select(chunk => chunk.Column(c)).ToList());
+            if (column.Data.DataType.TypeId != field.DataType.TypeId)
+            {
+                throw new InvalidOperationException($"DuckDB exported column '{field.Name}' as {column.Data.DataType.Name}, not {field.DataType.Name}");
+            }
+
+            // The same microseconds, under the time zone every offline result gives its times.
+            columns[c] = column is TimestampArray && !field.DataType.Equals(column.Data.DataType)
+                ? new TimestampArray(new ArrayData(field.DataType, column.Length, column.NullCount, column.Offset, column.Data.Buffers))
+                : column;
+        }
+
+        if (chunks.Count > 1)
+        {
+            foreach (var chunk in chunks)
+            {
+                chunk.Dispose();
+            }
+        }
+
+        return new RecordBatch(schema, columns, rows);
+    }
+
+    private async IAsyncEnumerable<RecordBatch> ReadRowsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var command = _connection.CreateCommand();
         command.CommandText = _sql;
