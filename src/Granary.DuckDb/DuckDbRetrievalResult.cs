@@ -73,16 +73,18 @@ internal sealed class DuckDbRetrievalResult : RetrievalResult
 
     /// <summary>
     /// The result as DuckDB exports it to Arrow (its C data interface: whole vectors, no value passing through
-    /// ADO.NET one at a time), chunks joined into batches of the store's size; a time column is labelled UTC as
-    /// <see cref="ArrowBatches"/> labels it (DuckDB keeps UTC microseconds either way).
+    /// ADO.NET one at a time), its chunks (at most 2,048 rows) copied into batches of the store's size, and freed;
+    /// a time column is labelled UTC as <see cref="ArrowBatches"/> labels it (DuckDB keeps UTC microseconds either way).
     /// </summary>
     private async IAsyncEnumerable<RecordBatch> ReadArrowAsync(IArrowType[] types, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var command = _connection.CreateCommand();
         command.CommandText = _sql;
+        command.UseStreamingMode = true;
         var schema = new Schema(ColumnNames.Select((name, i) => new Field(name, types[i], nullable: true)), null);
         var chunks = command.ExecuteArrowBatchesAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
-        var pending = new List<RecordBatch>();
+        var parts = new List<RecordBatch>();
+        var consumed = new List<RecordBatch>();
         var rows = 0;
         await using (chunks.ConfigureAwait(false))
         {
@@ -101,54 +103,73 @@ internal sealed class DuckDbRetrievalResult : RetrievalResult
                 }
 
                 var chunk = chunks.Current;
-                if (chunk.Length == 0)
+                consumed.Add(chunk);
+                for (var offset = 0; offset < chunk.Length;)
                 {
-                    chunk.Dispose();
-                    continue;
-                }
+                    var length = Math.Min(chunk.Length - offset, _batchSize - rows);
+                    parts.Add(chunk.Slice(offset, length));
+                    offset += length;
+                    rows += length;
+                    if (rows == _batchSize)
+                    {
+                        yield return Copy(schema, parts, rows);
+                        parts.Clear();
+                        rows = 0;
 
-                pending.Add(chunk);
-                rows += chunk.Length;
-                if (rows >= _batchSize)
-                {
-                    yield return Join(schema, pending, rows);
-                    pending.Clear();
-                    rows = 0;
+                        // Every chunk but the one still being cut is copied out.
+                        Free(consumed, keepLast: offset < chunk.Length);
+                    }
                 }
             }
         }
 
         if (rows > 0)
         {
-            yield return Join(schema, pending, rows);
+            yield return Copy(schema, parts, rows);
+        }
+
+        Free(consumed, keepLast: false);
+    }
+
+    private static void Free(List<RecordBatch> chunks, bool keepLast)
+    {
+        var last = chunks.Count > 0 && keepLast ? chunks[^1] : null;
+        foreach (var chunk in chunks.Where(c => c != last))
+        {
+            chunk.Dispose();
+        }
+
+        chunks.Clear();
+        if (last is not null)
+        {
+            chunks.Add(last);
         }
     }
 
-    /// <summary>Chunks as one batch of the schema <see cref="ArrowBatches"/> gives; joined chunks are copied and freed.</summary>
-    private static RecordBatch Join(Schema schema, List<RecordBatch> chunks, int rows)
+    /// <summary>Parts of chunks copied into one batch of the schema <see cref="ArrowBatches"/> gives, owning its memory.</summary>
+    private static RecordBatch Copy(Schema schema, List<RecordBatch> parts, int rows)
     {
         var columns = new IArrowArray[schema.FieldsList.Count];
         for (var c = 0; c < columns.Length; c++)
         {
             var field = schema.GetFieldByIndex(c);
-            var column = chunks.Count == 1 ? chunks[0].Column(c) : ArrowArrayConcatenator.Concatenate(chunks.Select(chunk => chunk.Column(c)).ToList());
+            var arrays = parts.Select(part => part.Column(c)).ToList();
+            if (arrays.Count == 1)
+            {
+                // The concatenator hands a single array back as it is; an empty second one makes it copy.
+                arrays.Add(ArrowArrayFactory.Slice(arrays[0], 0, 0));
+            }
+
+            var column = ArrowArrayConcatenator.Concatenate(arrays);
             if (column.Data.DataType.TypeId != field.DataType.TypeId)
             {
                 throw new InvalidOperationException($"DuckDB exported column '{field.Name}' as {column.Data.DataType.Name}, not {field.DataType.Name}");
             }
 
             // The same microseconds, under the time zone every offline result gives its times.
-            columns[c] = column is TimestampArray && !field.DataType.Equals(column.Data.DataType)
+            columns[c] = column is TimestampArray
                 ? new TimestampArray(new ArrayData(field.DataType, column.Length, column.NullCount, column.Offset, column.Data.Buffers))
                 : column;
-        }
-
-        if (chunks.Count > 1)
-        {
-            foreach (var chunk in chunks)
-            {
-                chunk.Dispose();
-            }
         }
 
         return new RecordBatch(schema, columns, rows);
