@@ -31,4 +31,37 @@ public sealed partial class DuckDbOfflineStore
             Append(connection, table, batch);
         }
     }
+
+    /// <summary>
+    /// Fills the entity table from several Parquet files that DuckDB reads itself (in parallel, matched by
+    /// column name, the rows never passing through .NET), each column cast to the type the entity-file
+    /// reader gives it, and only the rows in the range kept. Insertion order keeps the files' row order.
+    /// </summary>
+    private static async Task LoadEntityFilesAsync(DuckDBConnection connection, HistoricalRequest request, EntityFiles files, CancellationToken cancellationToken)
+    {
+        var schema = await files.DescribeAsync(cancellationToken).ConfigureAwait(false);
+        var columns = string.Join(", ", files.Columns.Select((c, i) => $"CAST({Id(c.Source)} AS {SqlType(schema.GetFieldByIndex(i).DataType)}) AS {Id(c.Name)}"));
+        var paths = string.Join(", ", files.Paths.Select(Literal));
+        var time = Id(request.TimestampColumn);
+        var range = new List<string>();
+        var parameters = new List<(string, object)>();
+        if (files.From is { } from)
+        {
+            range.Add($"{time} >= CAST($from AS TIMESTAMPTZ)");
+            parameters.Add(("from", from.UtcDateTime));
+        }
+
+        if (files.To is { } to)
+        {
+            range.Add($"{time} <= CAST($to AS TIMESTAMPTZ)");
+            parameters.Add(("to", to.UtcDateTime));
+        }
+
+        var where = range.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", range);
+        await ExecuteAsync(
+            connection,
+            $"CREATE TEMP TABLE {PointInTimeQuery.EntityTable} AS SELECT * FROM (SELECT {columns} FROM read_parquet([{paths}], union_by_name = true)){where}",
+            cancellationToken,
+            [.. parameters]).ConfigureAwait(false);
+    }
 }

@@ -63,6 +63,10 @@ public sealed partial class DuckDbOfflineStore : OfflineStore
             {
                 await LoadEntityFileAsync(connection, request, file.Path, cancellationToken).ConfigureAwait(false);
             }
+            else if (request.Entities is EntityFiles files)
+            {
+                await LoadEntityFilesAsync(connection, request, files, cancellationToken).ConfigureAwait(false);
+            }
             else
             {
                 await ExecuteAsync(connection, query.CreateEntityTable(), cancellationToken, EntityParameters(request.Entities)).ConfigureAwait(false);

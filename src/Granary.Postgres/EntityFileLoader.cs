@@ -11,9 +11,14 @@ namespace Granary.Postgres;
 /// </summary>
 internal static class EntityFileLoader
 {
-    public static async Task LoadAsync(NpgsqlConnection connection, EntityFileReader file, string table, string rowColumn, CancellationToken cancellationToken)
+    public static Task LoadAsync(NpgsqlConnection connection, EntityFileReader file, string table, string rowColumn, CancellationToken cancellationToken) =>
+        LoadAsync(connection, file.Schema, file.ReadAsync(cancellationToken: cancellationToken), table, rowColumn, cancellationToken);
+
+    /// <summary>Loads batches of the layout <paramref name="schema"/> (several files' rows: <see cref="EntityFiles"/>).</summary>
+    public static async Task LoadAsync(
+        NpgsqlConnection connection, Apache.Arrow.Schema schema, IAsyncEnumerable<Apache.Arrow.RecordBatch> batches, string table, string rowColumn, CancellationToken cancellationToken)
     {
-        var fields = file.Schema.FieldsList;
+        var fields = schema.FieldsList;
         var definitions = string.Join(", ", fields.Select(f => $"{Id(f.Name)} {ArrowCopy.SqlType(f.DataType)}"));
         await using (var create = new NpgsqlCommand($"CREATE TEMP TABLE {Id(table)} ({Id(rowColumn)} bigint NOT NULL, {definitions})", connection))
         {
@@ -21,6 +26,6 @@ internal static class EntityFileLoader
         }
 
         await ArrowCopy.CopyAsync(
-            connection, table, fields.Select(f => f.Name).ToArray(), rowColumn, file.ReadAsync(cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+            connection, table, fields.Select(f => f.Name).ToArray(), rowColumn, batches, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -69,6 +69,12 @@ public sealed partial class PostgresOfflineStore : OfflineStore
             {
                 await ExecuteAsync(connection, create, cancellationToken, parameters).ConfigureAwait(false);
             }
+            else if (request.Entities is EntityFiles files)
+            {
+                await EntityFileLoader.LoadAsync(
+                    connection, await files.DescribeAsync(cancellationToken).ConfigureAwait(false), files.ReadAsync(request.TimestampColumn, cancellationToken),
+                    PostgresPointInTimeQuery.EntityTable, PostgresPointInTimeQuery.RowColumn, cancellationToken).ConfigureAwait(false);
+            }
             else
             {
                 var path = ((EntityFile)request.Entities).Path;

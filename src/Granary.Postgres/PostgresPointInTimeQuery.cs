@@ -29,14 +29,14 @@ internal sealed class PostgresPointInTimeQuery
         _request = request;
     }
 
-    /// <summary>The statement that fills the entity table from a query or the sources, with its parameters; null for a file.</summary>
+    /// <summary>The statement that fills the entity table from a query or the sources, with its parameters; null for files.</summary>
     public (string Sql, NpgsqlParameter[] Parameters)? CreateEntityTable() => _request.Entities switch
     {
         EntitySql sql => (
             $"CREATE TEMP TABLE {Id(EntityTable)} AS SELECT row_number() OVER () AS {Id(RowColumn)}, q.* FROM ({sql.Sql.TrimEnd().TrimEnd(';')}) q",
             []),
         AllEntitiesAsOf all => (AllEntities(), [new NpgsqlParameter("as_of", NpgsqlDbType.TimestampTz) { Value = all.AsOf.UtcDateTime }]),
-        EntityFile => null,
+        EntityFile or EntityFiles => null,
         _ => throw new NotSupportedException(_request.Entities.GetType().Name),
     };
 

@@ -209,4 +209,65 @@ public sealed class SkewTests : IAsyncLifetime
         Assert.Equal(0.0, report.Features[0].Smape!.Value);
         Assert.Empty(report.Features[0].Examples);
     }
+
+    [Fact]
+    public async Task ComputeSkew_RangeCutsAFile_KeepsOnlyRowsWithinBothBounds()
+    {
+        // The log file holds reads at 10:00 (four rows) and 11:00 (one); a range of the instant 11:00 keeps the last.
+        var report = await Store.ComputeSkewAsync("ranking", At(11), At(11));
+
+        Assert.Equal((At(11), At(11), 1L), (report.Start, report.End, report.Rows));
+        // 1001 served 0.5 (08:00), offline 0.6 (09:30); trips 10 vs 11; plus_val 0.5 + 5 vs 0.6 + 5 (no event time: differs).
+        Assert.Equal(new SkewCauses(0, 1, 0, 0), report.Features[0].Causes);
+        Assert.Equal(new SkewCauses(0, 1, 0, 0), report.Features[1].Causes);
+        Assert.Equal(new SkewCauses(1, 0, 0, 0), report.Features[2].Causes);
+        Assert.Equal((5.5, 5.6), ((double)report.Features[2].Examples[0].Online!, (double)report.Features[2].Examples[0].Offline!), new ToleranceComparer());
+    }
+
+    [Fact]
+    public async Task ComputeSkew_FeatureAddedBetweenLogFiles_ComparesItOnlyWhereLogged()
+    {
+        // A second apply adds doubled (conv_rate * 2) to the service; a read at 12:00 goes to a second log file
+        // whose columns are the first file's and doubled's.
+        await File.WriteAllTextAsync(Path.Combine(_repo, "features.yaml"), Definitions.Replace(
+            "features: [hourly, adjusted]", "features: [hourly, adjusted, doubled]", StringComparison.Ordinal) + """
+
+            ---
+            kind: on_demand_feature_view
+            name: doubled
+            sources: [hourly]
+            schema:
+              - { name: twice, dtype: float64, expression: "conv_rate * 2" }
+            """);
+        _time.Advance(TimeSpan.FromHours(1));
+        await using (var writer = NewStore())
+        {
+            await writer.ApplyAsync(FeatureRepo.LoadDefinitions(_repo));
+            await writer.GetOnlineFeaturesAsync(Read([1001], [6]));
+        }
+
+        var report = await Store.ComputeSkewAsync("ranking");
+
+        Assert.Equal((At(10), At(12), 6L), (report.Start, report.End, report.Rows));
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(_repo, "data", "logs"), "*.parquet", SearchOption.AllDirectories).Length);
+
+        // doubled was served once, at 12:00: 1001's materialized 0.5 doubled, against 0.6 (09:30) doubled offline.
+        // The five rows logged before it are not compared (not offline_only, though their file has no value).
+        var doubled = report.Features.Single(f => f.Feature == "doubled__twice");
+        Assert.Equal((1L, 0L), (doubled.Compared, doubled.Matches));
+        Assert.Equal(new SkewCauses(1, 0, 0, 0), doubled.Causes);
+        Assert.Equal((1.0, 1.2), ((double)doubled.Examples[0].Online!, (double)doubled.Examples[0].Offline!), new ToleranceComparer());
+        Assert.Equal(At(12), doubled.Examples[0].LogTimestamp);
+
+        // conv_rate in all six rows: the 12:00 row of 1001 is one more stale value.
+        var conv = report.Features[0];
+        Assert.Equal((6L, new SkewCauses(1, 3, 1, 1)), (conv.Compared, conv.Causes));
+    }
+
+    private sealed class ToleranceComparer : IEqualityComparer<(double, double)>
+    {
+        public bool Equals((double, double) x, (double, double) y) => Math.Abs(x.Item1 - y.Item1) < 1e-12 && Math.Abs(x.Item2 - y.Item2) < 1e-12;
+
+        public int GetHashCode((double, double) obj) => 0;
+    }
 }

@@ -9,6 +9,10 @@ public abstract record EntityInput
     /// <summary>Rows from a query that the offline store runs.</summary>
     public static EntityInput FromSql(string sql) => new EntitySql(sql);
 
+    /// <summary>Rows read straight from several Parquet files as one table (see <see cref="EntityFiles"/>).</summary>
+    public static EntityInput FromFiles(IReadOnlyList<string> paths, IReadOnlyList<EntityFileColumn> columns, DateTimeOffset? from = null, DateTimeOffset? to = null) =>
+        new EntityFiles(paths, columns) { From = from, To = to };
+
     /// <summary>Every entity key present in the views' sources, each looked up at <paramref name="asOf"/>.</summary>
     public static EntityInput AllAsOf(DateTimeOffset asOf) => new AllEntitiesAsOf(asOf);
 }

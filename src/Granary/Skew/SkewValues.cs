@@ -56,8 +56,12 @@ internal static class SkewValues
             return null;
         }
 
-        var a = Convert.ToDouble(online, null);
-        var b = Convert.ToDouble(offline, null);
+        return SmapeTerm(Convert.ToDouble(online, null), Convert.ToDouble(offline, null));
+    }
+
+    /// <summary>The SMAPE term of two present numbers, or null when either is not finite.</summary>
+    public static double? SmapeTerm(double a, double b)
+    {
         var scale = (Math.Abs(a) + Math.Abs(b)) / 2;
         return !double.IsFinite(a) || !double.IsFinite(b) ? null : scale == 0 ? 0 : Math.Abs(a - b) / scale;
     }
@@ -67,7 +71,8 @@ internal static class SkewValues
 
     public static long Milliseconds(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerMillisecond;
 
-    private static bool Close(double a, double b) =>
+    /// <summary>Two present floats are equal: within a relative 1e-9, NaN equal to NaN.</summary>
+    public static bool Close(double a, double b) =>
         a.Equals(b) || Math.Abs(a - b) <= 1e-9 * Math.Max(Math.Abs(a), Math.Abs(b));
 
     /// <summary>A value as examples show it: lists as arrays.</summary>
