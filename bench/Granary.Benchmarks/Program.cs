@@ -26,6 +26,7 @@ var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Or
     ["redis-layout"] = RedisLayoutBenchmark.RunAsync,
     ["server"] = FeatureServerBenchmark.RunAsync,
     ["server-logging"] = FeatureServerBenchmark.RunLoggingAsync,
+    ["feature-log-writer"] = FeatureLogWriterBenchmark.RunAsync,
     ["skew"] = SkewBenchmark.RunAsync,
     ["ui"] = UiRenderBenchmark.RunAsync,
 };

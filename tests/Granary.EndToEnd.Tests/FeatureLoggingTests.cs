@@ -281,6 +281,30 @@ public sealed class FeatureLoggingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetOnlineFeatures_ReadsOnTwoDays_WritesEachDayToItsOwnFolder()
+    {
+        var store = await StoreAsync(options: new FeatureLogOptions { FlushInterval = TimeSpan.FromHours(1) });
+
+        await ReadAsync(store, [1001], requestId: "monday");
+        _time.Advance(TimeSpan.FromDays(1));
+        await ReadAsync(store, [1001, 1002], requestId: "tuesday");
+        await store.DisposeAsync();
+
+        var folder = Path.Combine(_repo, "data", "feature_logs");
+        Assert.Equal(["date=2021-04-12", "date=2021-04-13"], Directory.GetDirectories(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        var monday = FeatureLogColumns.Files(folder, T, T);
+        var tuesday = FeatureLogColumns.Files(folder, T.AddDays(1), T.AddDays(1));
+        Assert.Single(monday);
+        Assert.Single(tuesday);
+        var rows = await LoggedRowsAsync();
+        // A day later 1001's row (an hour older than T) is beyond the 2h ttl.
+        Assert.Equal(
+            [("monday", T, "PRESENT"), ("tuesday", T.AddDays(1), "OUTSIDE_MAX_AGE"), ("tuesday", T.AddDays(1), "OUTSIDE_MAX_AGE")],
+            rows.Select(r => ((string)r["__request_id"]!, (DateTimeOffset)r["__log_timestamp"]!, (string)r["hourly__conv_rate__status"]!)));
+        Assert.Equal(3, Counted("granary.feature_logs.flushed_rows"));
+    }
+
+    [Fact]
     public async Task GetOnlineFeatures_LogFolderIsAFile_ReadSucceedsAndRowsCountAsFailed()
     {
         await File.WriteAllTextAsync(Path.Combine(_repo, "blocked"), "not a folder");

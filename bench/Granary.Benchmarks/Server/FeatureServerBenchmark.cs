@@ -253,7 +253,7 @@ internal static class FeatureServerBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {backend} | {name} | {connections} | {result.Requests:N0} | {result.P50:0.000} | {result.P99:0.000} | {result.Rps:N0} | {result.ServerCpuMicroseconds:N0} |"));
 
-    private static void WriteRepo(string folder, string online, bool services = false)
+    internal static void WriteRepo(string folder, string online, bool services = false)
     {
         Directory.CreateDirectory(Path.Combine(folder, "data"));
         File.WriteAllText(Path.Combine(folder, "granary.yaml"), $"project: bench_server\noffline_store: {{ type: duckdb }}\nonline_store: {online}\n");

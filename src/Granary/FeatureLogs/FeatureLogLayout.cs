@@ -1,5 +1,4 @@
 using System.Text.Json;
-using RecordBatch = Apache.Arrow.RecordBatch;
 using Granary.Definitions;
 using Granary.Online;
 using Granary.Registry;
@@ -9,19 +8,21 @@ namespace Granary.FeatureLogs;
 
 /// <summary>
 /// The columns a feature service's reads are logged with under one apply: the join keys, the request
-/// fields its on-demand views read, and per feature its value, event time and status. Worked out on
-/// the background writer, never on the read's path, and kept per apply.
+/// fields its on-demand views read, and per feature its value, event time and status. Worked out once
+/// per apply, on the first logged read of the service, and kept with the row batches its reads fill.
 /// </summary>
 internal sealed class FeatureLogLayout
 {
     private readonly IReadOnlyList<(string Name, DataType Type)> _keys;
     private readonly IReadOnlyList<Field> _requestFields;
     private readonly IReadOnlyList<(string Column, DataType Type)> _features;
+    private readonly Stack<FeatureLogRows> _spare = new();
 
     private FeatureLogLayout(
-        string service, long version, IReadOnlyList<(string, DataType)> keys, IReadOnlyList<Field> requestFields, IReadOnlyList<(string, DataType)> features)
+        string service, FeatureLogging logging, long version, IReadOnlyList<(string, DataType)> keys, IReadOnlyList<Field> requestFields, IReadOnlyList<(string, DataType)> features)
     {
         Service = service;
+        Logging = logging;
         Version = version;
         _keys = keys;
         _requestFields = requestFields;
@@ -30,6 +31,9 @@ internal sealed class FeatureLogLayout
 
     /// <summary>The feature service.</summary>
     public string Service { get; }
+
+    /// <summary>Where and how the service's reads are logged under this apply.</summary>
+    public FeatureLogging Logging { get; }
 
     /// <summary>The registry version the layout belongs to.</summary>
     public long Version { get; }
@@ -57,65 +61,123 @@ internal sealed class FeatureLogLayout
         var requestFields = onDemand.Plan(snapshot, selection).RequestFields
             .Where(f => keys.All(k => k.Item1 != f.Name)).DistinctBy(f => f.Name).ToArray();
         var features = selection.Views.SelectMany(v => v.Features.Select(f => (FeatureLogColumns.Feature(v.View.Name, f.Field.Name), f.Field.Dtype))).ToArray();
-        return new FeatureLogLayout(service.Name, snapshot.Version, keys, requestFields, features);
+        return new FeatureLogLayout(service.Name, service.Logging!, snapshot.Version, keys, requestFields, features);
     }
 
-    /// <summary>The reads as one batch of log rows, in read order.</summary>
-    public RecordBatch ToBatch(IReadOnlyList<LoggedRead> reads)
+    /// <summary>
+    /// An empty batch of rows of <paramref name="day"/>: one written before, whose buffers are reused, or a new one.
+    /// Not thread-safe: the logger calls it under its lock.
+    /// </summary>
+    public FeatureLogRows Rent(DateOnly day)
     {
-        var rows = reads.Sum(r => r.Rows);
-        var columns = new List<(string Name, Type Type, IReadOnlyList<object?> Values)>();
+        var rows = _spare.Count > 0 ? _spare.Pop() : new FeatureLogRows(this, Columns());
+        rows.Reset(day);
+        return rows;
+    }
+
+    /// <summary>Takes back a written batch for reuse. Not thread-safe: the logger calls it under its lock.</summary>
+    public void Return(FeatureLogRows rows) => _spare.Push(rows);
+
+    /// <summary>
+    /// Appends a read's rows to <paramref name="columns"/> from row <paramref name="at"/>: the values as typed
+    /// values (a served <see cref="double"/> is unboxed, event times and statuses are never boxed), so that
+    /// nothing of the read outlives it but the copied values.
+    /// </summary>
+    public void Append(FeatureLogColumnBuffer[] columns, int at, OnlineFeaturesRequest request, OnlineResponse response, DateTimeOffset time, string requestId, int rows)
+    {
+        foreach (var column in columns)
+        {
+            column.EnsureCapacity(at + rows);
+        }
+
+        var c = 0;
         foreach (var (name, type) in _keys)
         {
-            columns.Add((name, EntityClrType(type), Gather(reads, rows, (read, row) =>
-                read.Request.Entities.TryGetValue(name, out var column) ? TryConvert(() => EntityValues.Convert(column[row], type, name)) : null)));
+            var column = columns[c++];
+            var values = request.Entities.GetValueOrDefault(name);
+            for (var row = 0; row < rows; row++)
+            {
+                column.Set(at + row, values is null ? null : KeyValue(values[row], type, name));
+            }
         }
 
         foreach (var field in _requestFields)
         {
-            columns.Add((field.Name, ClrType(field.Dtype), Gather(reads, rows, (read, row) =>
-                read.Request.Entities.TryGetValue(field.Name, out var column) ? Stored(TryConvert(() => FeatureValues.Convert(column[row], field.Dtype, field.Name)), field.Dtype) : null)));
-        }
-
-        for (var f = 0; f < _features.Count; f++)
-        {
-            var (name, type) = _features[f];
-            var index = f;
-            columns.Add((name, ClrType(type), Gather(reads, rows, (read, row) => Stored(read.Feature(index, _features.Count).Values[row], type))));
-            columns.Add((FeatureLogColumns.Timestamp(name), typeof(DateTimeOffset), Gather(reads, rows, (read, row) => read.Feature(index, _features.Count).EventTimestamps[row])));
-            columns.Add((FeatureLogColumns.Status(name), typeof(string), Gather(reads, rows, (read, row) => OnlineResponseJson.StatusName(read.Feature(index, _features.Count).Statuses[row]))));
-        }
-
-        columns.Add((FeatureLogColumns.LogTimestamp, typeof(DateTimeOffset), Gather(reads, rows, (read, _) => read.Time)));
-        columns.Add((FeatureLogColumns.RequestId, typeof(string), Gather(reads, rows, (read, _) => read.RequestId)));
-        columns.Add((FeatureLogColumns.RegistryVersion, typeof(long), Gather(reads, rows, (read, _) => read.Version)));
-        return Offline.ArrowBatches.FromColumns(columns, rows);
-    }
-
-    private static object?[] Gather(IReadOnlyList<LoggedRead> reads, int rows, Func<LoggedRead, int, object?> value)
-    {
-        var values = new object?[rows];
-        var at = 0;
-        foreach (var read in reads)
-        {
-            for (var row = 0; row < read.Rows; row++)
+            var column = columns[c++];
+            var values = request.Entities.GetValueOrDefault(field.Name);
+            for (var row = 0; row < rows; row++)
             {
-                values[at++] = value(read, row);
+                column.Set(at + row, values is null ? null : RequestValue(values[row], field));
             }
         }
 
-        return values;
+        // The service's features follow the join keys the response echoes.
+        var first = response.Results.Count - _features.Count;
+        for (var f = 0; f < _features.Count; f++)
+        {
+            var served = response.Results[first + f];
+            var type = _features[f].Type;
+            var value = columns[c++];
+            var eventTime = (FeatureLogColumnBuffer.TimestampColumn)columns[c++];
+            var status = (FeatureLogColumnBuffer.StringColumn)columns[c++];
+            for (var row = 0; row < rows; row++)
+            {
+                value.Set(at + row, type.IsList ? Stored(served.Values[row], type) : served.Values[row]);
+                eventTime.SetInstant(at + row, served.EventTimestamps[row]);
+                status.SetStatus(at + row, served.Statuses[row]);
+            }
+        }
+
+        var logTime = (FeatureLogColumnBuffer.TimestampColumn)columns[c++];
+        var id = (FeatureLogColumnBuffer.StringColumn)columns[c++];
+        var version = (FeatureLogColumnBuffer.Values<long>)columns[c];
+        for (var row = 0; row < rows; row++)
+        {
+            logTime.SetInstant(at + row, time);
+            id.SetValue(at + row, requestId);
+            version.SetValue(at + row, Version);
+        }
     }
 
-    private static object? TryConvert(Func<object?> convert)
+    /// <summary>New, empty buffers for the layout's columns, in file order.</summary>
+    private FeatureLogColumnBuffer[] Columns() =>
+    [
+        .. _keys.Select(k => FeatureLogColumnBuffer.For(k.Name, EntityClrType(k.Type))),
+        .. _requestFields.Select(f => FeatureLogColumnBuffer.For(f.Name, ClrType(f.Dtype))),
+        .. _features.SelectMany(f => new[]
+        {
+            FeatureLogColumnBuffer.For(f.Column, ClrType(f.Type)),
+            FeatureLogColumnBuffer.For(FeatureLogColumns.Timestamp(f.Column), typeof(DateTimeOffset)),
+            new FeatureLogColumnBuffer.StringColumn(FeatureLogColumns.Status(f.Column), isStatus: true),
+        }),
+        FeatureLogColumnBuffer.For(FeatureLogColumns.LogTimestamp, typeof(DateTimeOffset)),
+        FeatureLogColumnBuffer.For(FeatureLogColumns.RequestId, typeof(string)),
+        FeatureLogColumnBuffer.For(FeatureLogColumns.RegistryVersion, typeof(long)),
+    ];
+
+    /// <summary>A join key as the read's entity rows gave it, converted as the read converted it.</summary>
+    private static object? KeyValue(object? value, DataType type, string name)
     {
         try
         {
-            return convert();
+            return EntityValues.Convert(value, type, name);
         }
         catch (GranaryException)
         {
             // The read accepted the row; a value it did not need is logged as null rather than failing the log.
+            return null;
+        }
+    }
+
+    /// <summary>A request field as the read's entity rows gave it, converted to its declared type.</summary>
+    private static object? RequestValue(object? value, Field field)
+    {
+        try
+        {
+            return Stored(FeatureValues.Convert(value, field.Dtype, field.Name), field.Dtype);
+        }
+        catch (GranaryException)
+        {
             return null;
         }
     }

@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Apache.Arrow;
 using Granary.Definitions;
 using Granary.Offline;
 using Granary.Online;
@@ -11,11 +10,16 @@ using Microsoft.Extensions.Logging;
 namespace Granary.FeatureLogs;
 
 /// <summary>
-/// Logs the online reads that name a feature service with <c>logging</c>, off the read's path: the
-/// read only decides (sampling by request) and enqueues; a background task builds the rows and writes
-/// them, by rows and by time, and once more when the store is disposed. The queue is bounded in rows:
-/// a read that does not fit is dropped and counted, never waited for.
+/// Logs the online reads that name a feature service with <c>logging</c>. The read decides (sampling by
+/// request) and copies its rows as typed values into the service's current batch, under a short lock; a
+/// background task writes the batches, by rows and by time, and once more when the store is disposed.
+/// Waiting rows are bounded: a read that does not fit is dropped and counted, never waited for.
 /// </summary>
+/// <remarks>
+/// The read copies its values rather than queueing itself for the writer: a queued read would keep its
+/// request and response (hundreds of small objects) alive until the next flush, and the garbage collector
+/// would carry them through its generations, which cost more than the copy and the write together.
+/// </remarks>
 internal sealed class FeatureLogger : IAsyncDisposable
 {
     private readonly FeatureLogOptions _options;
@@ -24,8 +28,17 @@ internal sealed class FeatureLogger : IAsyncDisposable
     private readonly OnDemandPlanner _onDemand;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Channel<LoggedRead> _queue = Channel.CreateUnbounded<LoggedRead>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Dictionary<(RegistrySnapshot, string), FeatureLogLayout> _layouts = [];
+
+    // Wakes the writer when enough rows wait; completed when the store is disposed.
+    private readonly Channel<bool> _full = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+
+    // Guards the batches being filled, the batches waiting, the layouts and their spare batches.
+    private readonly object _gate = new();
+    private readonly Dictionary<FeatureLogLayout, FeatureLogRows> _filling = [];
+    private readonly List<FeatureLogRows> _waiting = [];
+    private int _unflushedRows;
+    private bool _stopped;
+
     private readonly object _start = new();
     private Task? _writer;
     private ServiceConfigs? _configs;
@@ -42,12 +55,18 @@ internal sealed class FeatureLogger : IAsyncDisposable
     }
 
     /// <summary>
-    /// Queues the read for logging when it names a logged feature service and is sampled; never throws
-    /// and never waits.
+    /// Copies the read's rows for logging when it names a logged feature service and is sampled; never
+    /// waits for the writer. A failure (counted as rows that failed to write) is thrown for the caller to log.
     /// </summary>
     public void Log(RegistrySnapshot snapshot, OnlineFeaturesRequest request, OnlineResponse response, DateTimeOffset time)
     {
-        if (request.FeatureService is not { } service || LoggingOf(snapshot, service) is not { } logging)
+        if (request.FeatureService is not { } service)
+        {
+            return;
+        }
+
+        var configs = ConfigsOf(snapshot);
+        if (configs.Services.GetValueOrDefault(service) is not { } logging)
         {
             return;
         }
@@ -65,15 +84,48 @@ internal sealed class FeatureLogger : IAsyncDisposable
             return;
         }
 
-        // The caller may reuse its entity lists after the read, and the server's JSON values live in a
-        // document freed with the request: the log keeps copies of what was asked.
-        var entities = request.Entities.ToDictionary(e => e.Key, e => (IReadOnlyList<object?>)Copy(e.Value), StringComparer.Ordinal);
-        if (!_queue.Writer.TryWrite(new LoggedRead(snapshot, service, request with { Entities = entities }, response, time, rows)))
+        var requestId = request.RequestId ?? Guid.NewGuid().ToString("N");
+        var day = DateOnly.FromDateTime(time.UtcDateTime);
+        bool full;
+        try
         {
-            // The store is being disposed: nothing will write these rows.
+            lock (_gate)
+            {
+                if (_stopped)
+                {
+                    // The store is being disposed: nothing will write these rows.
+                    Interlocked.Add(ref _queuedRows, -rows);
+                    FeatureLogMetrics.RowsDropped(service, rows, FeatureLogMetrics.QueueFull);
+                    return;
+                }
+
+                var layout = LayoutOf(configs, service);
+                if (!_filling.TryGetValue(layout, out var batch))
+                {
+                    batch = _filling[layout] = layout.Rent(day);
+                }
+                else if (batch.Day != day)
+                {
+                    // A day's rows go to that day's folder: the batch of the day before waits for the writer.
+                    _waiting.Add(batch);
+                    batch = _filling[layout] = layout.Rent(day);
+                }
+
+                batch.Append(request, response, time, requestId, rows);
+                _unflushedRows += rows;
+                full = _unflushedRows >= _options.FlushRows;
+            }
+        }
+        catch
+        {
             Interlocked.Add(ref _queuedRows, -rows);
-            FeatureLogMetrics.RowsDropped(service, rows, FeatureLogMetrics.QueueFull);
-            return;
+            FeatureLogMetrics.RowsDropped(service, rows, FeatureLogMetrics.WriteFailed);
+            throw;
+        }
+
+        if (full)
+        {
+            _full.Writer.TryWrite(true);
         }
 
         if (Volatile.Read(ref _writer) is null)
@@ -86,21 +138,15 @@ internal sealed class FeatureLogger : IAsyncDisposable
         }
     }
 
-    private static object?[] Copy(IReadOnlyList<object?> column)
-    {
-        var copy = new object?[column.Count];
-        for (var i = 0; i < copy.Length; i++)
-        {
-            copy[i] = column[i] is System.Text.Json.JsonElement json ? json.Clone() : column[i];
-        }
-
-        return copy;
-    }
-
-    /// <summary>Stops taking reads and writes every queued row.</summary>
+    /// <summary>Stops taking reads and writes every waiting row.</summary>
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
+        lock (_gate)
+        {
+            _stopped = true;
+        }
+
+        _full.Writer.TryComplete();
         Task? writer;
         lock (_start)
         {
@@ -113,43 +159,47 @@ internal sealed class FeatureLogger : IAsyncDisposable
         }
     }
 
-    private FeatureLogging? LoggingOf(RegistrySnapshot snapshot, string service)
+    private ServiceConfigs ConfigsOf(RegistrySnapshot snapshot)
     {
         var configs = Volatile.Read(ref _configs);
         if (configs is null || !ReferenceEquals(configs.Snapshot, snapshot))
         {
-            configs = new ServiceConfigs(snapshot, snapshot.Definitions.FeatureServices.ToDictionary(s => s.Name, s => s.Logging, StringComparer.Ordinal));
+            configs = new ServiceConfigs(snapshot, snapshot.Definitions.FeatureServices.ToDictionary(s => s.Name, s => s.Logging, StringComparer.Ordinal), []);
             Volatile.Write(ref _configs, configs);
         }
 
-        return configs.Services.GetValueOrDefault(service);
+        return configs;
     }
 
-    /// <summary>Each service's logging under one apply, so that a read looks its service up once in a dictionary.</summary>
-    private sealed record ServiceConfigs(RegistrySnapshot Snapshot, Dictionary<string, FeatureLogging?> Services);
+    /// <summary>
+    /// Each service's logging under one apply, so that a read looks its service up once in a dictionary (a
+    /// snapshot is a record: a dictionary keyed by it would hash every definition on every read), and the
+    /// layouts worked out under that apply (used under the lock).
+    /// </summary>
+    private sealed record ServiceConfigs(RegistrySnapshot Snapshot, Dictionary<string, FeatureLogging?> Services, Dictionary<string, FeatureLogLayout> Layouts);
+
+    /// <summary>The service's layout under the apply, worked out on its first logged read; called under the lock.</summary>
+    private FeatureLogLayout LayoutOf(ServiceConfigs configs, string service)
+    {
+        if (!configs.Layouts.TryGetValue(service, out var layout))
+        {
+            // A batch of an earlier apply's layout still being filled is written with the next flush.
+            layout = FeatureLogLayout.Build(configs.Snapshot, configs.Snapshot.Definitions.FindFeatureService(service)!, _onDemand);
+            configs.Layouts[service] = layout;
+        }
+
+        return layout;
+    }
 
     private async Task WriteLoopAsync()
     {
-        var pending = new List<LoggedRead>();
-        var pendingRows = 0;
-        var reader = _queue.Reader;
+        var reader = _full.Reader;
         while (true)
         {
             var flushAt = _time.GetUtcNow() + _options.FlushInterval;
             var completed = false;
-            while (pendingRows < _options.FlushRows)
+            while (!reader.TryRead(out _))
             {
-                while (pendingRows < _options.FlushRows && reader.TryRead(out var read))
-                {
-                    pending.Add(read);
-                    pendingRows += read.Rows;
-                }
-
-                if (pendingRows >= _options.FlushRows)
-                {
-                    break;
-                }
-
                 var wait = flushAt - _time.GetUtcNow();
                 if (wait <= TimeSpan.Zero)
                 {
@@ -171,12 +221,27 @@ internal sealed class FeatureLogger : IAsyncDisposable
                 }
             }
 
-            if (pending.Count > 0)
+            List<FeatureLogRows> batches;
+            lock (_gate)
             {
-                await FlushAsync(pending).ConfigureAwait(false);
-                Interlocked.Add(ref _queuedRows, -pendingRows);
-                pending.Clear();
-                pendingRows = 0;
+                batches = [.. _waiting, .. _filling.Values];
+                _waiting.Clear();
+                _filling.Clear();
+                _unflushedRows = 0;
+            }
+
+            foreach (var batch in batches)
+            {
+                if (batch.Count > 0)
+                {
+                    await FlushAsync(batch).ConfigureAwait(false);
+                    Interlocked.Add(ref _queuedRows, -batch.Count);
+                }
+
+                lock (_gate)
+                {
+                    batch.Layout.Return(batch);
+                }
             }
 
             if (completed)
@@ -186,48 +251,37 @@ internal sealed class FeatureLogger : IAsyncDisposable
         }
     }
 
-    /// <summary>Writes the reads, one file (or table append) per service, layout and day; a failure drops those rows and is logged.</summary>
-    private async Task FlushAsync(List<LoggedRead> reads)
+    /// <summary>Writes one batch (one file or table append); a failure drops its rows and is logged.</summary>
+    private async Task FlushAsync(FeatureLogRows batch)
     {
-        foreach (var group in reads.GroupBy(r => (r.Snapshot, r.Service, Day: DateOnly.FromDateTime(r.Time.UtcDateTime))))
+        var service = batch.Layout.Service;
+        try
         {
-            var rows = group.Sum(r => r.Rows);
-            try
+            // The service's logging as it was when the rows were read, from the apply they were read under.
+            var logging = batch.Layout.Logging;
+            if (logging.Table is { } table)
             {
-                var service = group.Key.Snapshot.Definitions.FindFeatureService(group.Key.Service)!;
-                if (!_layouts.TryGetValue((group.Key.Snapshot, group.Key.Service), out var layout))
-                {
-                    layout = FeatureLogLayout.Build(group.Key.Snapshot, service, _onDemand);
-                    _layouts[(group.Key.Snapshot, group.Key.Service)] = layout;
-                    foreach (var stale in _layouts.Keys.Where(k => k.Item2 == group.Key.Service && k.Item1.Version < group.Key.Snapshot.Version).ToList())
-                    {
-                        _layouts.Remove(stale);
-                    }
-                }
+                await _offline().WriteFeatureLogAsync(table, batch.ToBatch()).ConfigureAwait(false);
+            }
+            else
+            {
+                await WriteFileAsync(RepoPaths.Resolve(_repoPath, logging.Folder!, "logging.path"), batch).ConfigureAwait(false);
+            }
 
-                var batch = layout.ToBatch([.. group]);
-                await WriteAsync(service.Logging!, group.Key.Day, batch).ConfigureAwait(false);
-                FeatureLogMetrics.RowsFlushed(group.Key.Service, rows);
-            }
+            FeatureLogMetrics.RowsFlushed(service, batch.Count);
+        }
 #pragma warning disable CA1031 // Logging must never fail a read or stop the writer: any failure drops these rows, counted and logged.
-            catch (Exception e)
+        catch (Exception e)
 #pragma warning restore CA1031
-            {
-                FeatureLogMetrics.RowsDropped(group.Key.Service, rows, FeatureLogMetrics.WriteFailed);
-                Diagnostics.Log.FeatureLogWriteFailed(_logger, group.Key.Service, rows, e.Message, e);
-            }
+        {
+            FeatureLogMetrics.RowsDropped(service, batch.Count, FeatureLogMetrics.WriteFailed);
+            Diagnostics.Log.FeatureLogWriteFailed(_logger, service, batch.Count, e.Message, e);
         }
     }
 
-    private async Task WriteAsync(FeatureLogging logging, DateOnly day, RecordBatch batch)
+    private async Task WriteFileAsync(string root, FeatureLogRows batch)
     {
-        if (logging.Table is { } table)
-        {
-            await _offline().WriteFeatureLogAsync(table, batch).ConfigureAwait(false);
-            return;
-        }
-
-        var folder = Path.Combine(RepoPaths.Resolve(_repoPath, logging.Folder!, "logging.path"), FeatureLogColumns.DateFolder(day));
+        var folder = Path.Combine(root, FeatureLogColumns.DateFolder(batch.Day));
         Directory.CreateDirectory(folder);
         var name = $"part-{_time.GetUtcNow():yyyyMMdd'T'HHmmssfff}-{Guid.NewGuid():N}.parquet";
         var target = Path.Combine(folder, name);
@@ -236,7 +290,7 @@ internal sealed class FeatureLogger : IAsyncDisposable
         {
             await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
             {
-                await ParquetBatchWriter.WriteAsync(file, batch.Schema.FieldsList.Select(f => f.Name).ToArray(), One(batch), CancellationToken.None, millisecondTimestamps: true).ConfigureAwait(false);
+                await batch.WriteParquetAsync(file).ConfigureAwait(false);
             }
 
             File.Move(temp, target);
@@ -245,11 +299,5 @@ internal sealed class FeatureLogger : IAsyncDisposable
         {
             File.Delete(temp);
         }
-    }
-
-    private static async IAsyncEnumerable<RecordBatch> One(RecordBatch batch)
-    {
-        await Task.CompletedTask.ConfigureAwait(false);
-        yield return batch;
     }
 }

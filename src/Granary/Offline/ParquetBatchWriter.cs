@@ -61,7 +61,8 @@ internal static class ParquetBatchWriter
         group.CompleteValidate();
     }
 
-    private static DataField FieldFor(string name, Apache.Arrow.Types.IArrowType type, bool millisecondTimestamps) => type switch
+    /// <summary>The Parquet field of an Arrow column, as every Parquet file Granary writes types it.</summary>
+    internal static DataField FieldFor(string name, Apache.Arrow.Types.IArrowType type, bool millisecondTimestamps) => type switch
     {
         Apache.Arrow.Types.Int64Type => new DataField<long?>(name),
         Apache.Arrow.Types.Int32Type => new DataField<int?>(name),

@@ -1,0 +1,258 @@
+using System.Globalization;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using Granary.Offline;
+using Granary.Online;
+using Parquet;
+using Parquet.Schema;
+
+namespace Granary.FeatureLogs;
+
+/// <summary>
+/// One column of a batch of log rows, held as typed values (<c>double?[]</c>, not boxes) in a buffer that
+/// is reused from flush to flush: reads fill it as they are answered, and the background writer hands it
+/// to Parquet as it is, or turns it into an Arrow array for a table. Its Arrow type decides the Parquet type through
+/// <see cref="ParquetBatchWriter.FieldFor"/>, so log files keep the types other Parquet output has.
+/// </summary>
+internal abstract class FeatureLogColumnBuffer
+{
+    private protected FeatureLogColumnBuffer(string name, IArrowType arrowType)
+    {
+        Name = name;
+        ArrowType = arrowType;
+        ParquetField = ParquetBatchWriter.FieldFor(name, arrowType, millisecondTimestamps: true);
+    }
+
+    public string Name { get; }
+
+    public IArrowType ArrowType { get; }
+
+    public DataField ParquetField { get; }
+
+    /// <summary>Makes room for <paramref name="rows"/> rows, keeping those it holds.</summary>
+    public abstract void EnsureCapacity(int rows);
+
+    /// <summary>Sets row <paramref name="row"/> from a value of the column's type, or one that converts to it; null for null.</summary>
+    public abstract void Set(int row, object? value);
+
+    /// <summary>Writes the first <paramref name="rows"/> rows as the next column of <paramref name="group"/>.</summary>
+    public abstract Task WriteAsync(ParquetRowGroupWriter group, int rows);
+
+    /// <summary>The first <paramref name="rows"/> rows as an Arrow array.</summary>
+    public abstract IArrowArray ToArrow(int rows);
+
+    /// <summary>A buffer for values of <paramref name="clrType"/>, the .NET type the layout logs a column as.</summary>
+    public static FeatureLogColumnBuffer For(string name, Type clrType) => clrType switch
+    {
+        _ when clrType == typeof(long) => new Int64Column(name),
+        _ when clrType == typeof(int) => new Int32Column(name),
+        _ when clrType == typeof(double) => new DoubleColumn(name),
+        _ when clrType == typeof(float) => new FloatColumn(name),
+        _ when clrType == typeof(bool) => new BoolColumn(name),
+        _ when clrType == typeof(DateTimeOffset) => new TimestampColumn(name),
+        _ when clrType == typeof(byte[]) => new BinaryColumn(name),
+        _ => new StringColumn(name),
+    };
+
+    /// <summary>Values of a struct type, null where absent.</summary>
+    internal abstract class Values<T> : FeatureLogColumnBuffer
+        where T : struct
+    {
+        private protected Values(string name, IArrowType arrowType)
+            : base(name, arrowType)
+        {
+        }
+
+        protected T?[] Buffer { get; private set; } = [];
+
+        public sealed override void EnsureCapacity(int rows)
+        {
+            if (Buffer.Length < rows)
+            {
+                var buffer = Buffer;
+                System.Array.Resize(ref buffer, Math.Max(rows, Buffer.Length * 2));
+                Buffer = buffer;
+            }
+        }
+
+        public sealed override void Set(int row, object? value) => Buffer[row] = value switch
+        {
+            null => null,
+            T typed => typed,
+            _ => Convert(value),
+        };
+
+        /// <summary>Sets row <paramref name="row"/> without boxing.</summary>
+        public void SetValue(int row, T? value) => Buffer[row] = value;
+
+        public override Task WriteAsync(ParquetRowGroupWriter group, int rows) =>
+            group.WriteAsync<T>(ParquetField, Buffer.AsMemory(0, rows), null, null, CancellationToken.None);
+
+        /// <summary>A value of another type that the column takes, as the Arrow batches of query results take it.</summary>
+        protected abstract T Convert(object value);
+
+        /// <summary>Appends the first <paramref name="rows"/> values to <paramref name="builder"/>.</summary>
+        protected TBuilder ToArrow<TBuilder>(TBuilder builder, int rows, Action<TBuilder, T> append, Action<TBuilder> appendNull)
+        {
+            foreach (var value in Buffer.AsSpan(0, rows))
+            {
+                if (value is { } v)
+                {
+                    append(builder, v);
+                }
+                else
+                {
+                    appendNull(builder);
+                }
+            }
+
+            return builder;
+        }
+    }
+
+    private sealed class Int64Column(string name) : Values<long>(name, Int64Type.Default)
+    {
+        protected override long Convert(object value) => System.Convert.ToInt64(value, CultureInfo.InvariantCulture);
+
+        public override IArrowArray ToArrow(int rows) => ToArrow(new Int64Array.Builder(), rows, (b, v) => b.Append(v), b => b.AppendNull()).Build();
+    }
+
+    private sealed class Int32Column(string name) : Values<int>(name, Int32Type.Default)
+    {
+        protected override int Convert(object value) => System.Convert.ToInt32(value, CultureInfo.InvariantCulture);
+
+        public override IArrowArray ToArrow(int rows) => ToArrow(new Int32Array.Builder(), rows, (b, v) => b.Append(v), b => b.AppendNull()).Build();
+    }
+
+    private sealed class DoubleColumn(string name) : Values<double>(name, DoubleType.Default)
+    {
+        protected override double Convert(object value) => System.Convert.ToDouble(value, CultureInfo.InvariantCulture);
+
+        public override IArrowArray ToArrow(int rows) => ToArrow(new DoubleArray.Builder(), rows, (b, v) => b.Append(v), b => b.AppendNull()).Build();
+    }
+
+    private sealed class FloatColumn(string name) : Values<float>(name, FloatType.Default)
+    {
+        protected override float Convert(object value) => System.Convert.ToSingle(value, CultureInfo.InvariantCulture);
+
+        public override IArrowArray ToArrow(int rows) => ToArrow(new FloatArray.Builder(), rows, (b, v) => b.Append(v), b => b.AppendNull()).Build();
+    }
+
+    private sealed class BoolColumn(string name) : Values<bool>(name, BooleanType.Default)
+    {
+        protected override bool Convert(object value) => (bool)value;
+
+        public override IArrowArray ToArrow(int rows) => ToArrow(new BooleanArray.Builder(), rows, (b, v) => b.Append(v), b => b.AppendNull()).Build();
+    }
+
+    /// <summary>
+    /// Instants as UTC <see cref="DateTime"/>s, the type Parquet.Net writes: a served event time or the read's
+    /// time goes in without a box, and Parquet.Net keeps it to the millisecond as the file's column says.
+    /// </summary>
+    internal sealed class TimestampColumn(string name) : Values<DateTime>(name, new TimestampType(TimeUnit.Microsecond, "UTC"))
+    {
+        public void SetInstant(int row, DateTimeOffset? value) => SetValue(row, value?.UtcDateTime);
+
+
+        protected override DateTime Convert(object value) => value switch
+        {
+            DateTimeOffset o => o.UtcDateTime,
+            DateTime d => DateTime.SpecifyKind(d, DateTimeKind.Utc),
+            DateOnly d => d.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
+            _ => throw new InvalidCastException($"{value.GetType().Name} is not a timestamp"),
+        };
+
+        public override IArrowArray ToArrow(int rows) =>
+            ToArrow(new TimestampArray.Builder(TimeUnit.Microsecond, "UTC"), rows, (b, v) => b.Append(new DateTimeOffset(v, TimeSpan.Zero)), b => b.AppendNull()).Build();
+    }
+
+    /// <summary>Values held as references: text (a status is one of four constant names, never a new string) and bytes.</summary>
+    internal abstract class References<T> : FeatureLogColumnBuffer
+        where T : class
+    {
+        private protected References(string name, IArrowType arrowType)
+            : base(name, arrowType)
+        {
+        }
+
+        protected T?[] Buffer { get; private set; } = [];
+
+        public sealed override void EnsureCapacity(int rows)
+        {
+            if (Buffer.Length < rows)
+            {
+                var buffer = Buffer;
+                System.Array.Resize(ref buffer, Math.Max(rows, Buffer.Length * 2));
+                Buffer = buffer;
+            }
+        }
+
+        public sealed override void Set(int row, object? value) => Buffer[row] = value switch
+        {
+            null => null,
+            T typed => typed,
+            _ => Convert(value),
+        };
+
+        /// <summary>Sets row <paramref name="row"/> to <paramref name="value"/> as it is.</summary>
+        public void SetValue(int row, T? value) => Buffer[row] = value;
+
+        protected abstract T Convert(object value);
+    }
+
+    internal sealed class StringColumn(string name, bool isStatus = false) : References<string>(name, StringType.Default)
+    {
+        /// <summary>Whether the column holds statuses, the four names of <see cref="FeatureStatus"/>.</summary>
+        public bool IsStatus { get; } = isStatus;
+
+        /// <summary>Sets row <paramref name="row"/> to Feast's name of <paramref name="status"/>.</summary>
+        public void SetStatus(int row, FeatureStatus status) => SetValue(row, OnlineResponseJson.StatusName(status));
+
+        protected override string Convert(object value) => System.Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty;
+
+        public override Task WriteAsync(ParquetRowGroupWriter group, int rows) => group.WriteAsync(ParquetField, new ArraySegment<string?>(Buffer, 0, rows));
+
+        public override IArrowArray ToArrow(int rows)
+        {
+            var builder = new StringArray.Builder();
+            foreach (var value in Buffer.AsSpan(0, rows))
+            {
+                if (value is null)
+                {
+                    builder.AppendNull();
+                }
+                else
+                {
+                    builder.Append(value);
+                }
+            }
+
+            return builder.Build();
+        }
+    }
+
+    private sealed class BinaryColumn(string name) : References<byte[]>(name, BinaryType.Default)
+    {
+        protected override byte[] Convert(object value) => throw new InvalidCastException($"{value.GetType().Name} is not bytes");
+
+        public override Task WriteAsync(ParquetRowGroupWriter group, int rows) => group.WriteAsync(ParquetField, new ArraySegment<byte[]?>(Buffer, 0, rows));
+
+        public override IArrowArray ToArrow(int rows)
+        {
+            var builder = new BinaryArray.Builder();
+            foreach (var value in Buffer.AsSpan(0, rows))
+            {
+                if (value is null)
+                {
+                    builder.AppendNull();
+                }
+                else
+                {
+                    builder.Append(value.AsSpan());
+                }
+            }
+
+            return builder.Build();
+        }
+    }
+}
