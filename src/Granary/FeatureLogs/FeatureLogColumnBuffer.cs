@@ -54,16 +54,16 @@ internal abstract class FeatureLogColumnBuffer
         _ => new StringColumn(name),
     };
 
-    /// <summary>Values of a struct type, null where absent.</summary>
-    internal abstract class Values<T> : FeatureLogColumnBuffer
-        where T : struct
+    /// <summary>The reused buffer of a column: one cell a row, the default (null) where absent.</summary>
+    /// <typeparam name="TCell">A row's cell: <c>T?</c> of the column's type.</typeparam>
+    internal abstract class Cells<TCell> : FeatureLogColumnBuffer
     {
-        private protected Values(string name, IArrowType arrowType)
+        private protected Cells(string name, IArrowType arrowType)
             : base(name, arrowType)
         {
         }
 
-        protected T?[] Buffer { get; private set; } = [];
+        protected TCell[] Buffer { get; private set; } = [];
 
         public sealed override void EnsureCapacity(int rows)
         {
@@ -75,15 +75,25 @@ internal abstract class FeatureLogColumnBuffer
             }
         }
 
-        public sealed override void Set(int row, object? value) => Buffer[row] = value switch
-        {
-            null => null,
-            T typed => typed,
-            _ => Convert(value),
-        };
+        public sealed override void Set(int row, object? value) => Buffer[row] = value is null ? default! : Cell(value);
 
-        /// <summary>Sets row <paramref name="row"/> without boxing.</summary>
-        public void SetValue(int row, T? value) => Buffer[row] = value;
+        /// <summary>Sets row <paramref name="row"/> as it is, without boxing.</summary>
+        public void SetValue(int row, TCell value) => Buffer[row] = value;
+
+        /// <summary>The cell of a non-null value: itself when of the column's type, else converted.</summary>
+        private protected abstract TCell Cell(object value);
+    }
+
+    /// <summary>Values of a struct type, null where absent.</summary>
+    internal abstract class Values<T> : Cells<T?>
+        where T : struct
+    {
+        private protected Values(string name, IArrowType arrowType)
+            : base(name, arrowType)
+        {
+        }
+
+        private protected sealed override T? Cell(object value) => value is T typed ? typed : Convert(value);
 
         public override Task WriteAsync(ParquetRowGroupWriter group, int rows) =>
             group.WriteAsync<T>(ParquetField, Buffer.AsMemory(0, rows), null, null, CancellationToken.None);
@@ -167,7 +177,7 @@ internal abstract class FeatureLogColumnBuffer
     }
 
     /// <summary>Values held as references: text (a status is one of four constant names, never a new string) and bytes.</summary>
-    internal abstract class References<T> : FeatureLogColumnBuffer
+    internal abstract class References<T> : Cells<T?>
         where T : class
     {
         private protected References(string name, IArrowType arrowType)
@@ -175,27 +185,7 @@ internal abstract class FeatureLogColumnBuffer
         {
         }
 
-        protected T?[] Buffer { get; private set; } = [];
-
-        public sealed override void EnsureCapacity(int rows)
-        {
-            if (Buffer.Length < rows)
-            {
-                var buffer = Buffer;
-                System.Array.Resize(ref buffer, Math.Max(rows, Buffer.Length * 2));
-                Buffer = buffer;
-            }
-        }
-
-        public sealed override void Set(int row, object? value) => Buffer[row] = value switch
-        {
-            null => null,
-            T typed => typed,
-            _ => Convert(value),
-        };
-
-        /// <summary>Sets row <paramref name="row"/> to <paramref name="value"/> as it is.</summary>
-        public void SetValue(int row, T? value) => Buffer[row] = value;
+        private protected sealed override T? Cell(object value) => value as T ?? Convert(value);
 
         protected abstract T Convert(object value);
     }
