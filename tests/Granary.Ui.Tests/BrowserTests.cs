@@ -132,8 +132,11 @@ public sealed class BrowserTests : IAsyncLifetime
 
         await page.Keyboard.PressAsync("ArrowDown");
         Assert.Equal("/ui/feature-views/driver_hourly_stats#feature-conv_rate", await page.EvaluateAsync<string>("() => document.activeElement.getAttribute('href')"));
+        // The wait is set up before Enter and ends when the new page is committed: waiting afterwards for its
+        // load event timed out once on a busy CI machine.
+        var opened = page.WaitForURLAsync("**/ui/feature-views/driver_hourly_stats#feature-conv_rate", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync("**/ui/feature-views/driver_hourly_stats#feature-conv_rate");
+        await opened;
     }
 
     [Fact]
