@@ -52,25 +52,6 @@ public sealed partial class DuckDbOfflineStore
             TableRows table => throw new GranaryException($"{table.What}: the DuckDB offline store reads files, not table '{table.Table}'"),
             _ => throw new NotSupportedException(input.GetType().Name),
         };
-        var select = string.Join(", ", columns.Select((c, i) => $"src.{Id(columnOf(c.Column))} AS {SqlStatistics.ColumnAlias(i)}"));
-        var sql = $"SELECT {select} FROM {from} src";
-        var parameters = new List<(string, object)>();
-        if (time is not null)
-        {
-            sql += $" WHERE src.{Id(time)} IS NOT NULL";
-            if (start is { } s)
-            {
-                sql += $" AND CAST(src.{Id(time)} AS TIMESTAMPTZ) >= CAST(${prefix}start AS TIMESTAMPTZ)";
-                parameters.Add(($"{prefix}start", s.UtcDateTime));
-            }
-
-            if (end is { } e)
-            {
-                sql += $" AND CAST(src.{Id(time)} AS TIMESTAMPTZ) <= CAST(${prefix}end AS TIMESTAMPTZ)";
-                parameters.Add(($"{prefix}end", e.UtcDateTime));
-            }
-        }
-
-        return new StatisticsRelation(sql, parameters);
+        return SqlStatistics.Relation(DuckDbStatisticsDialect.Instance, from, columnOf, time, start, end, columns, prefix);
     }
 }

@@ -11,6 +11,8 @@ internal sealed class DuckDbStatisticsDialect : StatisticsDialect
 
     public override string DoubleType => "DOUBLE";
 
+    public override string TimestampType => "TIMESTAMPTZ";
+
     public override string Id(string name) => DuckDbSql.Id(name);
 
     public override string Parameter(string name) => "$" + name;

@@ -55,26 +55,7 @@ public sealed partial class PostgresOfflineStore
             FileRows files => (await LoadFilesAsync(connection, files, $"__granary_{prefix}files", cancellationToken).ConfigureAwait(false), name => name, files.TimeColumn, files.Start, files.End),
             _ => throw new NotSupportedException(input.GetType().Name),
         };
-        var select = string.Join(", ", columns.Select((c, i) => $"src.{Id(columnOf(c.Column))} AS {SqlStatistics.ColumnAlias(i)}"));
-        var sql = $"SELECT {select} FROM {from} src";
-        var parameters = new List<(string, object)>();
-        if (time is not null)
-        {
-            sql += $" WHERE src.{Id(time)} IS NOT NULL";
-            if (start is { } s)
-            {
-                sql += $" AND CAST(src.{Id(time)} AS timestamptz) >= @{prefix}start";
-                parameters.Add(($"{prefix}start", s.UtcDateTime));
-            }
-
-            if (end is { } e)
-            {
-                sql += $" AND CAST(src.{Id(time)} AS timestamptz) <= @{prefix}end";
-                parameters.Add(($"{prefix}end", e.UtcDateTime));
-            }
-        }
-
-        return new StatisticsRelation(sql, parameters);
+        return SqlStatistics.Relation(PostgresStatisticsDialect.Instance, from, columnOf, time, start, end, columns, prefix);
     }
 
     /// <summary>

@@ -11,6 +11,8 @@ internal sealed class PostgresStatisticsDialect : StatisticsDialect
 
     public override string DoubleType => "double precision";
 
+    public override string TimestampType => "timestamptz";
+
     public override string Id(string name) => PostgresSql.Id(name);
 
     public override string Parameter(string name) => "@" + name;

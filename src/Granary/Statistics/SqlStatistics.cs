@@ -15,6 +15,48 @@ public static class SqlStatistics
     /// <summary>The name of the relation's column <paramref name="index"/>.</summary>
     public static string ColumnAlias(int index) => "c" + index.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// The rows of <paramref name="from"/> (a relation's SQL) to describe: <paramref name="columns"/> under their
+    /// aliases and, when there is a time column, only rows whose time is set and within the inclusive range.
+    /// </summary>
+    /// <param name="dialect">The store's SQL.</param>
+    /// <param name="from">The relation, aliased <c>src</c> here.</param>
+    /// <param name="columnOf">A column's name in the relation (a source's field mapping).</param>
+    /// <param name="time">The relation's time column; null for no range.</param>
+    /// <param name="start">The range's start, inclusive.</param>
+    /// <param name="end">The range's end, inclusive.</param>
+    /// <param name="columns">The columns to describe.</param>
+    /// <param name="prefix">Prefixes the parameters' names, so that two relations can share a query.</param>
+    public static StatisticsRelation Relation(
+        StatisticsDialect dialect, string from, Func<string, string> columnOf, string? time, DateTimeOffset? start, DateTimeOffset? end,
+        IReadOnlyList<StatisticsColumn> columns, string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(dialect);
+        ArgumentNullException.ThrowIfNull(columnOf);
+        ArgumentNullException.ThrowIfNull(columns);
+        var select = string.Join(", ", columns.Select((c, i) => $"src.{dialect.Id(columnOf(c.Column))} AS {ColumnAlias(i)}"));
+        var sql = $"SELECT {select} FROM {from} src";
+        var parameters = new List<(string, object)>();
+        if (time is not null)
+        {
+            var at = $"CAST(src.{dialect.Id(time)} AS {dialect.TimestampType})";
+            sql += $" WHERE src.{dialect.Id(time)} IS NOT NULL";
+            if (start is { } s)
+            {
+                sql += $" AND {at} >= CAST({dialect.Parameter(prefix + "start")} AS {dialect.TimestampType})";
+                parameters.Add(($"{prefix}start", s.UtcDateTime));
+            }
+
+            if (end is { } e)
+            {
+                sql += $" AND {at} <= CAST({dialect.Parameter(prefix + "end")} AS {dialect.TimestampType})";
+                parameters.Add(($"{prefix}end", e.UtcDateTime));
+            }
+        }
+
+        return new StatisticsRelation(sql, parameters);
+    }
+
     /// <summary>The statistics of each column of <paramref name="columns"/> in <paramref name="relation"/>.</summary>
     public static async Task<IReadOnlyList<FeatureStatistics>> ProfileAsync(
         DbConnection connection, StatisticsDialect dialect, StatisticsRelation relation, IReadOnlyList<StatisticsColumn> columns, CancellationToken cancellationToken)

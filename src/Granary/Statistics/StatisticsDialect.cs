@@ -35,4 +35,7 @@ public abstract class StatisticsDialect
 
     /// <summary>The double-precision type's name in a CAST.</summary>
     public abstract string DoubleType { get; }
+
+    /// <summary>The name of the timestamp-with-time-zone type in a CAST.</summary>
+    public abstract string TimestampType { get; }
 }
