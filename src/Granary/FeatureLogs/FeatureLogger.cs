@@ -44,6 +44,9 @@ internal sealed class FeatureLogger : IAsyncDisposable
     private ServiceConfigs? _configs;
     private long _queuedRows;
 
+    // The file being written, in memory (reused from flush to flush): see WriteLoop.
+    private readonly MemoryStream _file = new();
+
     public FeatureLogger(FeatureLogOptions options, string repoPath, Func<OfflineStore> offline, OnDemandPlanner onDemand, TimeProvider time, ILogger logger)
     {
         _options = options;
@@ -133,7 +136,7 @@ internal sealed class FeatureLogger : IAsyncDisposable
             // The writer starts with the first logged read: a store that logs nothing runs no task.
             lock (_start)
             {
-                _writer ??= Task.Run(WriteLoopAsync);
+                _writer ??= FeatureLogWriterThread.Start(WriteLoop);
             }
         }
     }
@@ -191,7 +194,12 @@ internal sealed class FeatureLogger : IAsyncDisposable
         return layout;
     }
 
-    private async Task WriteLoopAsync()
+    /// <summary>
+    /// The writer's loop, on its own thread (<see cref="FeatureLogWriterThread"/>): it blocks that thread while it
+    /// waits, and writes each file in memory before putting it on disk, so that the work of a flush stays on the
+    /// thread of lower priority rather than continuing on the thread pool after an asynchronous write.
+    /// </summary>
+    private void WriteLoop()
     {
         var reader = _full.Reader;
         while (true)
@@ -209,7 +217,7 @@ internal sealed class FeatureLogger : IAsyncDisposable
                 using var timeout = new CancellationTokenSource(wait, _time);
                 try
                 {
-                    if (!await reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false))
+                    if (!reader.WaitToReadAsync(timeout.Token).AsTask().GetAwaiter().GetResult())
                     {
                         completed = true;
                         break;
@@ -234,7 +242,7 @@ internal sealed class FeatureLogger : IAsyncDisposable
             {
                 if (batch.Count > 0)
                 {
-                    await FlushAsync(batch).ConfigureAwait(false);
+                    FlushAsync(batch).GetAwaiter().GetResult();
                     Interlocked.Add(ref _queuedRows, -batch.Count);
                 }
 
@@ -288,9 +296,11 @@ internal sealed class FeatureLogger : IAsyncDisposable
         var temp = Path.Combine(folder, $".{name}.tmp");
         try
         {
-            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            _file.SetLength(0);
+            await batch.WriteParquetAsync(_file).ConfigureAwait(false);
+            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0))
             {
-                await batch.WriteParquetAsync(file).ConfigureAwait(false);
+                file.Write(_file.GetBuffer(), 0, (int)_file.Length);
             }
 
             File.Move(temp, target);
