@@ -35,6 +35,7 @@ public sealed partial class FeatureStore
 
         var now = TimeProvider.GetUtcNow();
         var found = new Dictionary<string, IReadOnlyList<OnlineRead?>>(StringComparer.Ordinal);
+        var eventTimes = new Dictionary<string, DateTimeOffset?[]>(StringComparer.Ordinal);
         foreach (var group in plan.Groups)
         {
             var keys = group.KeysOf(request.Entities, rowCount);
@@ -42,6 +43,7 @@ public sealed partial class FeatureStore
             for (var i = 0; i < group.Reads.Count; i++)
             {
                 found[group.Reads[i].View.Name] = rows[i];
+                eventTimes[group.Reads[i].View.Name] = OnlineFeatureColumn.EventTimesOf(rows[i], rowCount);
             }
         }
 
@@ -59,7 +61,7 @@ public sealed partial class FeatureStore
             names.Add(output.Name);
             results.Add(output switch
             {
-                { View: { } view } => OnlineFeatureColumn.Read(view, found[view.Name], output.FieldIndex, rowCount, now),
+                { View: { } view } => OnlineFeatureColumn.Read(view, found[view.Name], eventTimes[view.Name], output.FieldIndex, rowCount, now),
                 { Aggregation: { } read } => OnlineFeatureColumn.Aggregated(aggregated[read.View.Name].Values[output.FieldIndex], aggregated[read.View.Name].Found),
                 _ => OnlineFeatureColumn.Computed(computed![output.Computed]),
             });

@@ -5,7 +5,10 @@ namespace Granary.Online;
 /// <summary>One output column of an online read across all entity rows: values, statuses and event times.</summary>
 /// <param name="Values">One value per entity row; null for a missing or stale value.</param>
 /// <param name="Statuses">One status per entity row.</param>
-/// <param name="EventTimestamps">The event time of the row each value came from; null when none was found.</param>
+/// <param name="EventTimestamps">
+/// The event time of the row each value came from; null when none was found. The features of one feature view
+/// share one array: treat it as read-only.
+/// </param>
 public sealed record OnlineFeatureColumn(object?[] Values, FeatureStatus[] Statuses, DateTimeOffset?[] EventTimestamps)
 {
     /// <summary>A join key column as the request gave it: every value present, no event times.</summary>
@@ -32,16 +35,27 @@ public sealed record OnlineFeatureColumn(object?[] Values, FeatureStatus[] Statu
         return new OnlineFeatureColumn(values, statuses, new DateTimeOffset?[values.Length]);
     }
 
+    /// <summary>The event times of a view's rows read, one array for all the view's features.</summary>
+    internal static DateTimeOffset?[] EventTimesOf(IReadOnlyList<OnlineRead?> rows, int rowCount)
+    {
+        var times = new DateTimeOffset?[rowCount];
+        for (var r = 0; r < rowCount; r++)
+        {
+            times[r] = rows[r]?.EventTimestamp;
+        }
+
+        return times;
+    }
+
     /// <summary>
     /// Feature <paramref name="feature"/> (its place in the values read) of <paramref name="view"/>'s
     /// rows: not found, outside the view's ttl at <paramref name="now"/> (null, with the row's event
-    /// time), or the stored value.
+    /// time), or the stored value. <paramref name="times"/> are the rows' event times (<see cref="EventTimesOf"/>).
     /// </summary>
-    internal static OnlineFeatureColumn Read(FeatureView view, IReadOnlyList<OnlineRead?> rows, int feature, int rowCount, DateTimeOffset now)
+    internal static OnlineFeatureColumn Read(FeatureView view, IReadOnlyList<OnlineRead?> rows, DateTimeOffset?[] times, int feature, int rowCount, DateTimeOffset now)
     {
         var values = new object?[rowCount];
         var statuses = new FeatureStatus[rowCount];
-        var times = new DateTimeOffset?[rowCount];
         for (var r = 0; r < rowCount; r++)
         {
             if (rows[r] is not { } row)
@@ -50,7 +64,6 @@ public sealed record OnlineFeatureColumn(object?[] Values, FeatureStatus[] Statu
                 continue;
             }
 
-            times[r] = row.EventTimestamp;
             if (row.IsOutsideTtl(view.Ttl, now))
             {
                 statuses[r] = FeatureStatus.OutsideMaxAge;

@@ -13,15 +13,14 @@ internal sealed class OnlineReadPlanner(OnDemandPlanner onDemand)
     /// <summary>Distinct request shapes kept per apply; more are planned on every read rather than grow without bound.</summary>
     public const int Capacity = 1024;
 
-    private readonly PerApplyCache<OnlineReadPlan> _plans = new();
+    private readonly PerApplyCache<OnlineReadShape, OnlineReadPlan> _plans = new(EqualityComparer<OnlineReadShape>.Default);
 
     /// <summary>The plan of <paramref name="request"/> under <paramref name="snapshot"/>'s definitions.</summary>
     /// <exception cref="GranaryException">A feature is unknown, or a view read is not online.</exception>
     public OnlineReadPlan Get(RegistrySnapshot snapshot, OnlineFeaturesRequest request)
     {
         var plans = _plans.Of(snapshot);
-        var key = $"{string.Join('\u001f', request.Features ?? [])}\u001e{request.FeatureService}\u001e{request.FullFeatureNames}";
-        if (plans.TryGetValue(key, out var plan))
+        if (plans.TryGetValue(new OnlineReadShape(request), out var plan))
         {
             return plan;
         }
@@ -29,7 +28,8 @@ internal sealed class OnlineReadPlanner(OnDemandPlanner onDemand)
         plan = OnlineReadPlan.Build(snapshot, request, onDemand);
         if (plans.Count < Capacity)
         {
-            plans[key] = plan;
+            // Kept with a copy of the feature list: the caller may reuse its list for another request.
+            plans[new OnlineReadShape(request).Copy()] = plan;
         }
 
         return plan;

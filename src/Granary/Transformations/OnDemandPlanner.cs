@@ -10,7 +10,7 @@ namespace Granary.Transformations;
 /// <param name="catalog">C# functions for features declared without an expression; may be null.</param>
 internal sealed class OnDemandPlanner(TransformationCatalog? catalog)
 {
-    private readonly PerApplyCache<CompiledOnDemandView> _compiled = new();
+    private readonly PerApplyCache<string, CompiledOnDemandView> _compiled = new(StringComparer.Ordinal);
 
     /// <summary>The on-demand work of <paramref name="selection"/> under <paramref name="snapshot"/>'s definitions.</summary>
     /// <exception cref="TransformationException">A view does not compile.</exception>

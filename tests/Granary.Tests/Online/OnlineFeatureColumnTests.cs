@@ -29,7 +29,7 @@ public sealed class OnlineFeatureColumnTests
     [Fact]
     public void Read_OneHourTtl_HandWorkedStatuses()
     {
-        var column = OnlineFeatureColumn.Read(View(TimeSpan.FromHours(1)), Rows, 0, Rows.Count, Now);
+        var column = OnlineFeatureColumn.Read(View(TimeSpan.FromHours(1)), Rows, OnlineFeatureColumn.EventTimesOf(Rows, Rows.Count), 0, Rows.Count, Now);
 
         // A row exactly as old as the ttl is still inside it, as in the point-in-time join.
         Assert.Equal([FeatureStatus.Present, FeatureStatus.OutsideMaxAge, FeatureStatus.NotFound, FeatureStatus.NullValue, FeatureStatus.Present], column.Statuses);
@@ -40,7 +40,7 @@ public sealed class OnlineFeatureColumnTests
     [Fact]
     public void Read_NoTtl_ServesOldRows()
     {
-        var column = OnlineFeatureColumn.Read(View(TimeSpan.Zero), Rows, 0, Rows.Count, Now);
+        var column = OnlineFeatureColumn.Read(View(TimeSpan.Zero), Rows, OnlineFeatureColumn.EventTimesOf(Rows, Rows.Count), 0, Rows.Count, Now);
 
         Assert.Equal([0.5, 0.25, null, null, 0.75], column.Values);
         Assert.Equal(FeatureStatus.Present, column.Statuses[1]);

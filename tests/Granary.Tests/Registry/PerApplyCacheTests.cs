@@ -13,7 +13,7 @@ public sealed class PerApplyCacheTests
     [Fact]
     public void Of_AnotherSnapshotOfTheSameApply_KeepsTheValues()
     {
-        var cache = new PerApplyCache<string>();
+        var cache = new PerApplyCache<string, string>(StringComparer.Ordinal);
         cache.Of(Snapshot(3, At))["a"] = "planned";
 
         Assert.Equal("planned", cache.Of(Snapshot(3, At))["a"]);
@@ -22,7 +22,7 @@ public sealed class PerApplyCacheTests
     [Fact]
     public void Of_NextVersion_StartsEmpty()
     {
-        var cache = new PerApplyCache<string>();
+        var cache = new PerApplyCache<string, string>(StringComparer.Ordinal);
         cache.Of(Snapshot(3, At))["a"] = "planned";
 
         Assert.Empty(cache.Of(Snapshot(4, At.AddMinutes(1))));
@@ -32,7 +32,7 @@ public sealed class PerApplyCacheTests
     public void Of_ProjectReappliedAtTheSameVersion_StartsEmpty()
     {
         // Torn down and applied again: version 1 again, but another apply.
-        var cache = new PerApplyCache<string>();
+        var cache = new PerApplyCache<string, string>(StringComparer.Ordinal);
         cache.Of(Snapshot(1, At))["a"] = "planned";
 
         Assert.Empty(cache.Of(Snapshot(1, At.AddMinutes(1))));
