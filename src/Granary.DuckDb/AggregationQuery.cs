@@ -25,7 +25,7 @@ namespace Granary.DuckDb;
 /// </remarks>
 internal static class AggregationQuery
 {
-    /// <summary>The entity row number column the subquery returns, as the entity table's rowid.</summary>
+    /// <summary>The entity row number column, which the entity relation has and the subquery returns.</summary>
     public const string RowColumn = "__granary_row";
 
     private const string TimeColumn = "__granary_t";
@@ -35,7 +35,7 @@ internal static class AggregationQuery
     /// <summary>
     /// A query returning <see cref="RowColumn"/> and one column per distinct feature of
     /// <paramref name="request"/>, for every row of <paramref name="entityTable"/>; <paramref name="columns"/>
-    /// gives, per output name, the column that holds it.
+    /// gives, per output name, the column that holds it. The entity relation numbers its rows in <see cref="RowColumn"/>.
     /// </summary>
     public static string Select(
         AggregationRequest request, string relation, string entityTable, string timestampColumn, out IReadOnlyDictionary<string, string> columns)
@@ -50,7 +50,7 @@ internal static class AggregationQuery
         var hasCreated = source.CreatedTimestampColumn is not null;
 
         // Probes first: entity rows with their time truncated to the microsecond, values null.
-        var probes = new StringBuilder($"SELECT rowid AS {RowColumn}");
+        var probes = new StringBuilder($"SELECT {RowColumn}");
         foreach (var key in keys)
         {
             probes.Append($", CAST({Id(key.Name)} AS {TypeOf(key.Type)}) AS {Id(key.Name)}");

@@ -7,7 +7,7 @@ namespace Granary.DuckDb;
 public sealed partial class DuckDbOfflineStore
 {
     /// <summary>
-    /// Loads an entity file into the entity table through <see cref="EntityFileReader"/>, so that its
+    /// Loads an entity file into the entity rows table through <see cref="EntityFileReader"/>, so that its
     /// columns get the types every offline store gives them. DuckDB reads a Parquet file itself (in
     /// parallel, the rows never pass through .NET), each column cast to the type the reader maps it
     /// to; a CSV file's rows come from the reader's batches, typed by its one inference rule.
@@ -16,7 +16,7 @@ public sealed partial class DuckDbOfflineStore
     {
         await using var file = await EntityFileReader.OpenAsync(path, cancellationToken).ConfigureAwait(false);
         EntityRowsValidator.Validate(request, file);
-        var table = PointInTimeQuery.EntityTable;
+        var table = PointInTimeQuery.EntityRowsTable;
         if (file.IsParquet)
         {
             var columns = string.Join(", ", file.Schema.FieldsList.Select(f => $"CAST({Id(f.Name)} AS {SqlType(f.DataType)}) AS {Id(f.Name)}"));
@@ -33,35 +33,40 @@ public sealed partial class DuckDbOfflineStore
     }
 
     /// <summary>
-    /// Fills the entity table from several Parquet files that DuckDB reads itself (in parallel, matched by
-    /// column name, the rows never passing through .NET), each column cast to the type the entity-file
-    /// reader gives it, and only the rows in the range kept. Insertion order keeps the files' row order.
+    /// Makes the entity relation a view of several Parquet files that DuckDB reads in place at each use (in
+    /// parallel, matched by column name, the rows never copied nor passing through .NET), each column cast to
+    /// the type the entity-file reader gives it, and only the rows in the range kept. The row number is the
+    /// file's place in the list (high bits) and the row's place in its file (low 40 bits), so that sorting by it
+    /// gives the files' order, then each file's row order.
     /// </summary>
-    private static async Task LoadEntityFilesAsync(DuckDBConnection connection, HistoricalRequest request, EntityFiles files, CancellationToken cancellationToken)
+    private static async Task ViewEntityFilesAsync(DuckDBConnection connection, HistoricalRequest request, EntityFiles files, CancellationToken cancellationToken)
     {
         var schema = await files.DescribeAsync(cancellationToken).ConfigureAwait(false);
         var columns = string.Join(", ", files.Columns.Select((c, i) => $"CAST({Id(c.Source)} AS {SqlType(schema.GetFieldByIndex(i).DataType)}) AS {Id(c.Name)}"));
         var paths = string.Join(", ", files.Paths.Select(Literal));
         var time = Id(request.TimestampColumn);
         var range = new List<string>();
-        var parameters = new List<(string, object)>();
+
+        // A view keeps no parameters: the bounds are literals, written from the times themselves.
         if (files.From is { } from)
         {
-            range.Add($"{time} >= CAST($from AS TIMESTAMPTZ)");
-            parameters.Add(("from", from.UtcDateTime));
+            range.Add($"{time} >= {TimestampLiteral(from)}");
         }
 
         if (files.To is { } to)
         {
-            range.Add($"{time} <= CAST($to AS TIMESTAMPTZ)");
-            parameters.Add(("to", to.UtcDateTime));
+            range.Add($"{time} <= {TimestampLiteral(to)}");
         }
 
         var where = range.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", range);
+        var row = $"CAST(file_index AS BIGINT) * {1L << 40} + file_row_number AS {PointInTimeQuery.RowColumn}";
         await ExecuteAsync(
             connection,
-            $"CREATE TEMP TABLE {PointInTimeQuery.EntityTable} AS SELECT * FROM (SELECT {columns} FROM read_parquet([{paths}], union_by_name = true)){where}",
-            cancellationToken,
-            [.. parameters]).ConfigureAwait(false);
+            $"CREATE TEMP VIEW {PointInTimeQuery.EntityTable} AS SELECT * FROM (SELECT {columns}, {row} FROM read_parquet([{paths}], union_by_name = true)){where}",
+            cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>A time as a TIMESTAMPTZ literal, to the microsecond (as DuckDB keeps times).</summary>
+    private static string TimestampLiteral(DateTimeOffset time) =>
+        $"CAST('{time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", System.Globalization.CultureInfo.InvariantCulture)}+00' AS TIMESTAMPTZ)";
 }

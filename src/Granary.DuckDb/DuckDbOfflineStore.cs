@@ -59,20 +59,26 @@ public sealed partial class DuckDbOfflineStore : OfflineStore
         try
         {
             var query = new PointInTimeQuery(request, Relation);
-            if (request.Entities is EntityFile file)
+            if (request.Entities is EntityFiles files)
             {
-                await LoadEntityFileAsync(connection, request, file.Path, cancellationToken).ConfigureAwait(false);
-            }
-            else if (request.Entities is EntityFiles files)
-            {
-                await LoadEntityFilesAsync(connection, request, files, cancellationToken).ConfigureAwait(false);
+                // Read in place, numbered as they come: no copy of the rows.
+                await ViewEntityFilesAsync(connection, request, files, cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                await ExecuteAsync(connection, query.CreateEntityTable(), cancellationToken, EntityParameters(request.Entities)).ConfigureAwait(false);
+                if (request.Entities is EntityFile file)
+                {
+                    await LoadEntityFileAsync(connection, request, file.Path, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await ExecuteAsync(connection, query.CreateEntityTable(), cancellationToken, EntityParameters(request.Entities)).ConfigureAwait(false);
+                }
+
+                await ExecuteAsync(connection, PointInTimeQuery.NumberEntityRows(), cancellationToken).ConfigureAwait(false);
             }
 
-            var entityColumns = await DescribeAsync(connection, $"SELECT * FROM {PointInTimeQuery.EntityTable}", cancellationToken).ConfigureAwait(false);
+            var entityColumns = await DescribeAsync(connection, PointInTimeQuery.EntityColumns(), cancellationToken).ConfigureAwait(false);
             var sql = query.Select(entityColumns);
             return new DuckDbRetrievalResult(connection, sql, query.OutputColumns(entityColumns), _options.BatchSize);
         }

@@ -7,17 +7,25 @@ using static Granary.DuckDb.DuckDbSql;
 namespace Granary.DuckDb;
 
 /// <summary>
-/// The SQL of a point-in-time join. Entity rows go into a temp table (its rowid keeps input order);
-/// each view joins with an ASOF LEFT JOIN on its keys and <c>entity time &gt;= event time</c>, which
-/// picks the latest row not after the entity row; a ttl then nulls rows older than the window.
-/// Ties on event time are removed beforehand, keeping the greatest created time. Each aggregation
-/// view is a window query with one row per entity row (<see cref="AggregationQuery"/>), joined on the
-/// entity table's rowid.
+/// The SQL of a point-in-time join. The entity rows are the relation <see cref="EntityTable"/>, whose
+/// <see cref="RowColumn"/> numbers them in input order: a temp table's rowid, or for entity files the
+/// file's place in the list and the row's place in the file, read in place. Each view joins with an ASOF
+/// LEFT JOIN on its keys and <c>entity time &gt;= event time</c>, which picks the latest row not after
+/// the entity row; a ttl then nulls rows older than the window. Ties on event time are removed
+/// beforehand, keeping the greatest created time. Each aggregation view is a window query with one row
+/// per entity row (<see cref="AggregationQuery"/>), joined on the row number. The output is sorted by
+/// row number unless the request lets the rows come in any order.
 /// </summary>
 internal sealed class PointInTimeQuery
 {
+    /// <summary>The entity rows with their row number: the relation the join reads.</summary>
     public const string EntityTable = "__granary_entities";
-    private const string RowColumn = "__granary_row";
+
+    /// <summary>The temp table that entity rows loaded by the store (not read in place) go into.</summary>
+    public const string EntityRowsTable = "__granary_entity_rows";
+
+    /// <summary>The entity rows' number in input order, in <see cref="EntityTable"/> and not in the output.</summary>
+    public const string RowColumn = AggregationQuery.RowColumn;
     private const string TimeColumn = "__granary_ts";
     private const string CreatedColumn = "__granary_created";
 
@@ -30,7 +38,7 @@ internal sealed class PointInTimeQuery
         _relation = relation;
     }
 
-    /// <summary>The statement that fills the entity table from a query or the sources; entity files are loaded by the store.</summary>
+    /// <summary>The statement that fills the entity rows table from a query or the sources; entity files are loaded by the store.</summary>
     public string CreateEntityTable()
     {
         var select = _request.Entities switch
@@ -39,8 +47,15 @@ internal sealed class PointInTimeQuery
             AllEntitiesAsOf => AllEntities(),
             _ => throw new NotSupportedException(_request.Entities.GetType().Name),
         };
-        return $"CREATE TEMP TABLE {EntityTable} AS {select}";
+        return $"CREATE TEMP TABLE {EntityRowsTable} AS {select}";
     }
+
+    /// <summary>The statement that makes <see cref="EntityTable"/> of <see cref="EntityRowsTable"/>, numbered by rowid (insertion order).</summary>
+    public static string NumberEntityRows() =>
+        $"CREATE TEMP VIEW {EntityTable} AS SELECT *, rowid AS {RowColumn} FROM {EntityRowsTable}";
+
+    /// <summary>A query of the entity columns, without the row number: what the output starts with.</summary>
+    public static string EntityColumns() => $"SELECT * EXCLUDE ({RowColumn}) FROM {EntityTable}";
 
     private string AllEntities()
     {
@@ -96,7 +111,7 @@ internal sealed class PointInTimeQuery
             sql.Append($", {outputs[name]} AS {Id(name)}");
         }
 
-        sql.Append($" FROM (SELECT *, rowid AS {RowColumn}, CAST({ts} AS TIMESTAMPTZ) AS {TimeColumn} FROM {EntityTable}) e");
+        sql.Append($" FROM (SELECT *, CAST({ts} AS TIMESTAMPTZ) AS {TimeColumn} FROM {EntityTable}) e");
         for (var i = 0; i < _request.Views.Count; i++)
         {
             var view = _request.Views[i];
@@ -104,13 +119,17 @@ internal sealed class PointInTimeQuery
             sql.Append($" ASOF LEFT JOIN ({ViewRows(view, _relation(view.Source), dedupeTies: true)}) v{i} ON {keys} AND e.{TimeColumn} >= v{i}.{TimeColumn}");
         }
 
-        // Each aggregation query has one row per entity row; joined on the entity table's rowid.
+        // Each aggregation query has one row per entity row; joined on the row number.
         for (var i = 0; i < aggregations.Count; i++)
         {
             sql.Append($" LEFT JOIN ({aggregations[i]}) a{i} ON a{i}.{AggregationQuery.RowColumn} = e.{RowColumn}");
         }
 
-        sql.Append($" ORDER BY e.{RowColumn}");
+        if (_request.PreserveEntityOrder)
+        {
+            sql.Append($" ORDER BY e.{RowColumn}");
+        }
+
         return sql.ToString();
     }
 

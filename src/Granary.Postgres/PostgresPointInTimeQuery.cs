@@ -136,7 +136,11 @@ internal sealed class PostgresPointInTimeQuery
 
         sql.Append(aggregations);
 
-        sql.Append($" ORDER BY e.{Id(RowColumn)}");
+        if (_request.PreserveEntityOrder)
+        {
+            sql.Append($" ORDER BY e.{Id(RowColumn)}");
+        }
+
         return (sql.ToString(), parameters.ToArray());
     }
 

@@ -258,6 +258,7 @@ public sealed partial class FeatureStore : IAsyncDisposable
         {
             Aggregations = aggregations,
             FeatureOrder = [.. selected, .. hiddenColumns],
+            PreserveEntityOrder = request.PreserveEntityOrder,
         };
         var result = await Tracing.GetHistoricalFeaturesAsync(Offline, Project, historical, cancellationToken).ConfigureAwait(false);
         if (plan.IsEmpty)

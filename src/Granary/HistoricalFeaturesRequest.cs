@@ -27,6 +27,12 @@ public sealed record HistoricalFeaturesRequest
     /// </summary>
     public bool EventTimestamps { get; init; }
 
+    /// <summary>
+    /// Whether the output rows come in the entity rows' order (default true); when false the offline store may
+    /// return them in any order (see <see cref="HistoricalRequest.PreserveEntityOrder"/>).
+    /// </summary>
+    public bool PreserveEntityOrder { get; init; } = true;
+
     /// <summary>The column of <paramref name="view"/>'s chosen event time when <see cref="EventTimestamps"/> is set.</summary>
     public static string EventTimestampColumn(string view) => $"__granary_ts__{view}";
 }

@@ -28,6 +28,13 @@ public sealed record HistoricalRequest(
     /// </summary>
     public IReadOnlyList<string>? FeatureOrder { get; init; }
 
+    /// <summary>
+    /// Whether the output rows come in the entity rows' order (the default, true). When false the store may
+    /// return them in any order, which saves a sort of the whole result; a store that gains nothing from it
+    /// may ignore it. <c>granary skew</c>, which only counts rows, asks for false.
+    /// </summary>
+    public bool PreserveEntityOrder { get; init; } = true;
+
     /// <summary>Whether the request reads any source: a feature view or an aggregation view.</summary>
     public bool HasSources => Views.Count > 0 || Aggregations.Count > 0;
 

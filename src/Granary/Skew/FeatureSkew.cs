@@ -31,6 +31,6 @@ public sealed record FeatureSkew
     /// <summary>The mismatches by cause.</summary>
     public required SkewCauses Causes { get; init; }
 
-    /// <summary>Up to <see cref="MaxExamples"/> mismatches, in log order.</summary>
+    /// <summary>Up to <see cref="MaxExamples"/> mismatches: the earliest by log time (ties by entity keys), earliest first.</summary>
     public required IReadOnlyList<SkewExample> Examples { get; init; }
 }

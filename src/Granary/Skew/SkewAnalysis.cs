@@ -52,6 +52,9 @@ internal static class SkewAnalysis
                 FullFeatureNames = true,
                 TimestampColumn = RowTime,
                 EventTimestamps = true,
+
+                // Rows are counted, not listed: the store need not sort them (examples are chosen independently of order).
+                PreserveEntityOrder = false,
             }, cancellationToken).ConfigureAwait(false);
             await foreach (var read in offline.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -146,7 +149,7 @@ internal static class SkewAnalysis
                 end is { } e ? $"{Quote(RowTime)} <= CAST('{Iso(e)}' AS timestamp with time zone)" : null,
             }.OfType<string>());
             var select = string.Join(", ", tableColumns.Select(c => c.Name == c.Source ? Quote(c.Name) : $"{Quote(c.Source)} AS {Quote(c.Name)}"));
-            var sql = $"SELECT {select} FROM {table}{(where.Length == 0 ? string.Empty : " WHERE " + where)} ORDER BY {Quote(RowTime)}";
+            var sql = $"SELECT {select} FROM {table}{(where.Length == 0 ? string.Empty : " WHERE " + where)}";
             return EntityInput.FromSql(sql);
         }
 

@@ -1,3 +1,5 @@
+using System.Collections;
+using System.Globalization;
 using Apache.Arrow;
 using Granary.Definitions;
 using Granary.Offline;
@@ -8,11 +10,14 @@ namespace Granary.Skew;
 /// <summary>
 /// One feature's counts as batches of (served, offline) rows go by. Numbers are compared straight from their
 /// Arrow arrays (the rule of <see cref="SkewValues"/> on unboxed values); other types, and every mismatch
-/// (to find its cause and keep an example), go through <see cref="SkewValues"/> on .NET values.
+/// (to find its cause and keep an example), go through <see cref="SkewValues"/> on .NET values. The examples
+/// kept are the earliest mismatches by log time, then by the entity keys' rendering (then the values'), so that
+/// they do not depend on the order the rows come in (the join returns them in any order).
 /// </summary>
 internal sealed class SkewTally(ObservedFeature feature)
 {
-    private readonly List<SkewExample> _examples = [];
+    /// <summary>The examples kept so far, earliest first, each with its tie-break rendering.</summary>
+    private readonly List<(SkewExample Example, string Rendering)> _examples = [];
     private long _compared;
     private long _matches;
     private long _valueDiffers;
@@ -109,12 +114,55 @@ internal sealed class SkewTally(ObservedFeature feature)
             default: _valueDiffers++; break;
         }
 
-        if (_examples.Count < FeatureSkew.MaxExamples)
+        var time = rows.Time(row);
+        if (_examples.Count == FeatureSkew.MaxExamples && time > _examples[^1].Example.LogTimestamp)
         {
-            _examples.Add(new SkewExample(
-                rows.Entity(row), rows.Time(row), SkewValues.Shown(online), SkewValues.Shown(offlineValue), onlineTime, offlineTime, cause));
+            // Later than every example kept: the common case once the examples are full, decided on the time alone.
+            return;
+        }
+
+        var example = new SkewExample(
+            rows.Entity(row), time, SkewValues.Shown(online), SkewValues.Shown(offlineValue), onlineTime, offlineTime, cause);
+        var candidate = (example, Rendering(example));
+        var at = _examples.FindIndex(kept => Earlier(candidate, kept));
+        if (at < 0)
+        {
+            at = _examples.Count;
+        }
+
+        if (at < FeatureSkew.MaxExamples)
+        {
+            _examples.Insert(at, candidate);
+            if (_examples.Count > FeatureSkew.MaxExamples)
+            {
+                _examples.RemoveAt(_examples.Count - 1);
+            }
         }
     }
+
+    private static bool Earlier((SkewExample Example, string Rendering) a, (SkewExample Example, string Rendering) b)
+    {
+        var byTime = a.Example.LogTimestamp.CompareTo(b.Example.LogTimestamp);
+        return byTime < 0 || (byTime == 0 && string.CompareOrdinal(a.Rendering, b.Rendering) < 0);
+    }
+
+    /// <summary>
+    /// What orders examples of one log time: the entity keys (in the row's key order), then the values served and
+    /// recomputed, as invariant text. Only a tie-break that never depends on the row order; not a numeric order.
+    /// </summary>
+    private static string Rendering(SkewExample example) =>
+        string.Join('\u001f', example.Entity.Select(k => $"{k.Key}={Render(k.Value)}").Append(Render(example.Online)).Append(Render(example.Offline)));
+
+    private static string Render(object? value) => value switch
+    {
+        null => "\u0000",
+        string s => "\"" + s,
+        DateTimeOffset t => t.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+        byte[] bytes => Convert.ToHexString(bytes),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        IEnumerable items => "[" + string.Join(",", items.Cast<object?>().Select(Render)) + "]",
+        _ => value.ToString() ?? string.Empty,
+    };
 
     private void AddSmape(double? term)
     {
@@ -149,7 +197,7 @@ internal sealed class SkewTally(ObservedFeature feature)
         Matches = _matches,
         Smape = _smapeRows == 0 ? null : _smapeSum / _smapeRows,
         Causes = new SkewCauses(_valueDiffers, _stale, _onlineOnly, _offlineOnly),
-        Examples = _examples,
+        Examples = _examples.Select(e => e.Example).ToArray(),
     };
 
     /// <summary>What an example shows of a row besides the values: its join keys and read time.</summary>
