@@ -12,7 +12,7 @@ namespace Granary.FeatureLogs;
 /// <summary>
 /// Logs the online reads that name a feature service with <c>logging</c>. The read decides (sampling by
 /// request) and copies its rows as typed values into the service's current batch, under a short lock; a
-/// background task writes the batches, by rows and by time, and once more when the store is disposed.
+/// background thread (of lower priority, FeatureLogWriterThread) writes the batches, by rows and by time, and once more when the store is disposed.
 /// Waiting rows are bounded: a read that does not fit is dropped and counted, never waited for.
 /// </summary>
 /// <remarks>
