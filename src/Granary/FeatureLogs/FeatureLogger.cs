@@ -12,8 +12,8 @@ namespace Granary.FeatureLogs;
 /// <summary>
 /// Logs the online reads that name a feature service with <c>logging</c>. The read decides (sampling by
 /// request) and copies its rows as typed values into the service's current batch, under a short lock; a
-/// background thread (of lower priority, FeatureLogWriterThread) writes the batches, by rows and by time, and once more when the store is disposed.
-/// Waiting rows are bounded: a read that does not fit is dropped and counted, never waited for.
+/// background thread of lower priority (<see cref="FeatureLogWriterThread"/>) writes the batches, by rows and
+/// by time, and once more when the store is disposed. Waiting rows are bounded: a read that does not fit is dropped and counted, never waited for.
 /// </summary>
 /// <remarks>
 /// The read copies its values rather than queueing itself for the writer: a queued read would keep its
