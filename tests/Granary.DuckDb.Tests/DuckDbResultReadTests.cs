@@ -63,20 +63,26 @@ public sealed class DuckDbResultReadTests : IDisposable
     /// <summary>
     /// Every type the Arrow path copies, 6,500 rows (DuckDB chunks end at 2,048, 4,096, 6,144) cut into batches that
     /// fall on byte boundaries of the bitmaps (1,000), off them (999, 3,001: slices start mid-byte on either side), and
-    /// one batch of all the chunks. Nulls where row % 7 = 0 and on both sides of every chunk and batch edge.
+    /// one batch of all the chunks. Nulls "dense" where row % 7 = 0 and on both sides of every chunk and batch edge;
+    /// "sparse" at the sixth row of each chunk only, so that a batch joins parts with nulls and parts without; or none.
     /// </summary>
     [Theory]
-    [InlineData(1000, true)]
-    [InlineData(999, true)]
-    [InlineData(3001, true)]
-    [InlineData(65_536, true)]
-    [InlineData(999, false)]
-    public async Task ReadAsync_EveryArrowTypeAcrossChunkAndBatchEdges_SameValuesAndNulls(int batchSize, bool withNulls)
+    [InlineData(1000, "dense")]
+    [InlineData(999, "dense")]
+    [InlineData(3001, "dense")]
+    [InlineData(65_536, "dense")]
+    [InlineData(999, "sparse")]
+    [InlineData(3001, "sparse")]
+    [InlineData(999, "none")]
+    public async Task ReadAsync_EveryArrowTypeAcrossChunkAndBatchEdges_SameValuesAndNulls(int batchSize, string nullRule)
     {
         const int Rows = 6500;
-        var nullWhere = withNulls
-            ? $"i % 7 = 0 OR i % 2048 IN (0, 2047) OR i % {batchSize} IN (0, {batchSize - 1})"
-            : "false";
+        var nullWhere = nullRule switch
+        {
+            "dense" => $"i % 7 = 0 OR i % 2048 IN (0, 2047) OR i % {batchSize} IN (0, {batchSize - 1})",
+            "sparse" => "i % 2048 = 5",
+            _ => "false",
+        };
         var batches = await ReadAsync(
             $"SELECT i AS id, CASE WHEN {nullWhere} THEN NULL ELSE i * -3 + 1 END AS big, " +
             $"CASE WHEN {nullWhere} THEN NULL ELSE (i * 7 - 20000)::INTEGER END AS small, " +
@@ -101,7 +107,12 @@ public sealed class DuckDbResultReadTests : IDisposable
             var nulls = 0;
             for (var i = 0; i < batch.Length; i++, row++)
             {
-                var isNull = withNulls && (row % 7 == 0 || row % 2048 is 0 or 2047 || row % batchSize == 0 || row % batchSize == batchSize - 1);
+                var isNull = nullRule switch
+                {
+                    "dense" => row % 7 == 0 || row % 2048 is 0 or 2047 || row % batchSize == 0 || row % batchSize == batchSize - 1,
+                    "sparse" => row % 2048 == 5,
+                    _ => false,
+                };
                 nulls += isNull ? 1 : 0;
                 Assert.Equal(row, ((Int64Array)batch.Column(0)).GetValue(i));
                 Assert.Equal(isNull ? null : row * -3L + 1, ((Int64Array)batch.Column(1)).GetValue(i));
