@@ -150,29 +150,42 @@ internal sealed class DuckDbRetrievalResult : RetrievalResult
     private static RecordBatch Copy(Schema schema, List<RecordBatch> parts, int rows)
     {
         var columns = new IArrowArray[schema.FieldsList.Count];
+        var arrays = new List<IArrowArray>(parts.Count);
         for (var c = 0; c < columns.Length; c++)
         {
             var field = schema.GetFieldByIndex(c);
-            var arrays = parts.Select(part => part.Column(c)).ToList();
-            if (arrays.Count == 1)
+            arrays.Clear();
+            foreach (var part in parts)
             {
-                // The concatenator hands a single array back as it is; an empty second one makes it copy.
-                arrays.Add(ArrowArrayFactory.Slice(arrays[0], 0, 0));
+                arrays.Add(part.Column(c));
             }
 
-            var column = ArrowArrayConcatenator.Concatenate(arrays);
-            if (column.Data.DataType.TypeId != field.DataType.TypeId)
-            {
-                throw new InvalidOperationException($"DuckDB exported column '{field.Name}' as {column.Data.DataType.Name}, not {field.DataType.Name}");
-            }
-
-            // The same microseconds, under the time zone every offline result gives its times.
-            columns[c] = column is TimestampArray
-                ? new TimestampArray(new ArrayData(field.DataType, column.Length, column.NullCount, column.Offset, column.Data.Buffers))
-                : column;
+            // A time column takes the field's type: the same microseconds, under the time zone every offline result
+            // gives its times.
+            columns[c] = ArrowConcatenation.TryConcatenate(arrays, field.DataType, rows) ?? Concatenate(field, arrays);
         }
 
         return new RecordBatch(schema, columns, rows);
+    }
+
+    /// <summary>Apache.Arrow's general concatenation, for a layout <see cref="ArrowConcatenation"/> does not copy.</summary>
+    private static IArrowArray Concatenate(Field field, List<IArrowArray> arrays)
+    {
+        if (arrays.Count == 1)
+        {
+            // The concatenator hands a single array back as it is; an empty second one makes it copy.
+            arrays.Add(ArrowArrayFactory.Slice(arrays[0], 0, 0));
+        }
+
+        var column = ArrowArrayConcatenator.Concatenate(arrays);
+        if (column.Data.DataType.TypeId != field.DataType.TypeId)
+        {
+            throw new InvalidOperationException($"DuckDB exported column '{field.Name}' as {column.Data.DataType.Name}, not {field.DataType.Name}");
+        }
+
+        return column is TimestampArray
+            ? new TimestampArray(new ArrayData(field.DataType, column.Length, column.NullCount, column.Offset, column.Data.Buffers))
+            : column;
     }
 
     private async IAsyncEnumerable<RecordBatch> ReadRowsAsync([EnumeratorCancellation] CancellationToken cancellationToken)

@@ -60,6 +60,79 @@ public sealed class DuckDbResultReadTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// Every type the Arrow path copies, 6,500 rows (DuckDB chunks end at 2,048, 4,096, 6,144) cut into batches that
+    /// fall on byte boundaries of the bitmaps (1,000), off them (999, 3,001: slices start mid-byte on either side), and
+    /// one batch of all the chunks. Nulls "dense" where row % 7 = 0 and on both sides of every chunk and batch edge;
+    /// "sparse" at the sixth row of each chunk only, so that a batch joins parts with nulls and parts without; or none.
+    /// </summary>
+    [Theory]
+    [InlineData(1000, "dense")]
+    [InlineData(999, "dense")]
+    [InlineData(3001, "dense")]
+    [InlineData(65_536, "dense")]
+    [InlineData(999, "sparse")]
+    [InlineData(3001, "sparse")]
+    [InlineData(999, "none")]
+    public async Task ReadAsync_EveryArrowTypeAcrossChunkAndBatchEdges_SameValuesAndNulls(int batchSize, string nullRule)
+    {
+        const int Rows = 6500;
+        var nullWhere = nullRule switch
+        {
+            "dense" => $"i % 7 = 0 OR i % 2048 IN (0, 2047) OR i % {batchSize} IN (0, {batchSize - 1})",
+            "sparse" => "i % 2048 = 5",
+            _ => "false",
+        };
+        var batches = await ReadAsync(
+            $"SELECT i AS id, CASE WHEN {nullWhere} THEN NULL ELSE i * -3 + 1 END AS big, " +
+            $"CASE WHEN {nullWhere} THEN NULL ELSE (i * 7 - 20000)::INTEGER END AS small, " +
+            $"CASE WHEN {nullWhere} THEN NULL ELSE i / 8.0 END AS ratio, " +
+            $"CASE WHEN {nullWhere} THEN NULL ELSE (i / 4.0)::FLOAT END AS single, " +
+            $"CASE WHEN {nullWhere} THEN NULL ELSE i % 3 = 0 END AS third, " +
+            $"CASE WHEN {nullWhere} THEN NULL WHEN i % 5 = 0 THEN '' WHEN i % 5 = 1 THEN 'ü€' || i || '𝄞' ELSE 'v' || i END AS label, " +
+            $"CASE WHEN {nullWhere} THEN NULL ELSE TIMESTAMPTZ '2024-01-01 00:00:00+00' + to_microseconds(i * 1001) END AS event_timestamp, " +
+            $"CASE WHEN {nullWhere} THEN NULL ELSE TIMESTAMP '2024-01-01 00:00:00' + to_microseconds(i) END AS plain " +
+            $"FROM range({Rows}) r(i) ORDER BY i",
+            batchSize);
+
+        var sizes = Enumerable.Repeat(batchSize, Rows / batchSize).Append(Rows % batchSize).Where(n => n > 0);
+        Assert.Equal(sizes, batches.Select(b => b.Length));
+        Assert.Equal(
+            [ArrowTypeId.Int64, ArrowTypeId.Int64, ArrowTypeId.Int32, ArrowTypeId.Double, ArrowTypeId.Float, ArrowTypeId.Boolean, ArrowTypeId.String, ArrowTypeId.Timestamp, ArrowTypeId.Timestamp],
+            batches[0].Schema.FieldsList.Select(f => f.DataType.TypeId));
+        var startMicros = Start.ToUnixTimeMilliseconds() * 1000;
+        var row = 0;
+        foreach (var batch in batches)
+        {
+            var nulls = 0;
+            for (var i = 0; i < batch.Length; i++, row++)
+            {
+                var isNull = nullRule switch
+                {
+                    "dense" => row % 7 == 0 || row % 2048 is 0 or 2047 || row % batchSize == 0 || row % batchSize == batchSize - 1,
+                    "sparse" => row % 2048 == 5,
+                    _ => false,
+                };
+                nulls += isNull ? 1 : 0;
+                Assert.Equal(row, ((Int64Array)batch.Column(0)).GetValue(i));
+                Assert.Equal(isNull ? null : row * -3L + 1, ((Int64Array)batch.Column(1)).GetValue(i));
+                Assert.Equal(isNull ? null : (row * 7) - 20000, ((Int32Array)batch.Column(2)).GetValue(i));
+                Assert.Equal(isNull ? null : row / 8.0, ((DoubleArray)batch.Column(3)).GetValue(i));
+                Assert.Equal(isNull ? null : row / 4.0f, ((FloatArray)batch.Column(4)).GetValue(i));
+                Assert.Equal(isNull ? null : row % 3 == 0, ((BooleanArray)batch.Column(5)).GetValue(i));
+                var label = (row % 5) switch { 0 => "", 1 => $"ü€{row}𝄞", _ => $"v{row}" };
+                Assert.Equal(isNull ? null : label, ((StringArray)batch.Column(6)).GetString(i));
+                Assert.Equal(isNull ? null : startMicros + (row * 1001L), ((TimestampArray)batch.Column(7)).GetValue(i));
+                Assert.Equal(isNull ? null : startMicros + row, ((TimestampArray)batch.Column(8)).GetValue(i));
+            }
+
+            Assert.All(batch.Arrays.Skip(1), column => Assert.Equal(nulls, column.NullCount));
+            Assert.Equal(0, batch.Column(0).NullCount);
+        }
+
+        Assert.Equal(Rows, row);
+    }
+
     [Fact]
     public async Task ReadAsync_DecimalAndDate_ReadAValueAtATimeWithTheSameTypes()
     {
