@@ -4,7 +4,7 @@ namespace Granary.FeatureLogs;
 
 /// <summary>
 /// How served-feature logging buffers and flushes (set with <see cref="FeatureStoreOptions.FeatureLogs"/>).
-/// Logging never blocks or fails a read: rows wait in a bounded queue and a background thread writes
+/// Logging never blocks or fails a read: rows wait in a bounded queue and a background task writes
 /// them; when the queue is full a read's rows are dropped and counted.
 /// </summary>
 public sealed class FeatureLogOptions
@@ -16,7 +16,7 @@ public sealed class FeatureLogOptions
     [Range(1, 100_000_000, ErrorMessage = "{0} must be 1 to 100,000,000")]
     public int QueueRows { get; init; } = 100_000;
 
-    /// <summary>Rows buffered before the background thread writes them (one file per service and day). Default 10,000, valid 1 to 10,000,000.</summary>
+    /// <summary>Rows buffered before the background task writes them (one file per service and day). Default 10,000, valid 1 to 10,000,000.</summary>
     [Range(1, 10_000_000, ErrorMessage = "{0} must be 1 to 10,000,000")]
     public int FlushRows { get; init; } = 10_000;
 

@@ -12,8 +12,8 @@ namespace Granary.FeatureLogs;
 /// <summary>
 /// Logs the online reads that name a feature service with <c>logging</c>. The read decides (sampling by
 /// request) and copies its rows as typed values into the service's current batch, under a short lock; a
-/// background thread of lower priority (<see cref="FeatureLogWriterThread"/>) writes the batches, by rows and
-/// by time, and once more when the store is disposed. Waiting rows are bounded: a read that does not fit is dropped and counted, never waited for.
+/// background task writes the batches, by rows and by time, and once more when the store is disposed.
+/// Waiting rows are bounded: a read that does not fit is dropped and counted, never waited for.
 /// </summary>
 /// <remarks>
 /// The read copies its values rather than queueing itself for the writer: a queued read would keep its
@@ -43,9 +43,6 @@ internal sealed class FeatureLogger : IAsyncDisposable
     private Task? _writer;
     private ServiceConfigs? _configs;
     private long _queuedRows;
-
-    // The file being written, in memory (reused from flush to flush): see WriteLoop.
-    private readonly MemoryStream _file = new();
 
     public FeatureLogger(FeatureLogOptions options, string repoPath, Func<OfflineStore> offline, OnDemandPlanner onDemand, TimeProvider time, ILogger logger)
     {
@@ -136,7 +133,7 @@ internal sealed class FeatureLogger : IAsyncDisposable
             // The writer starts with the first logged read: a store that logs nothing runs no task.
             lock (_start)
             {
-                _writer ??= FeatureLogWriterThread.Start(WriteLoop);
+                _writer ??= Task.Run(WriteLoopAsync);
             }
         }
     }
@@ -194,12 +191,7 @@ internal sealed class FeatureLogger : IAsyncDisposable
         return layout;
     }
 
-    /// <summary>
-    /// The writer's loop, on its own thread (<see cref="FeatureLogWriterThread"/>): it blocks that thread while it
-    /// waits, and writes each file in memory before putting it on disk, so that the work of a flush stays on the
-    /// thread of lower priority rather than continuing on the thread pool after an asynchronous write.
-    /// </summary>
-    private void WriteLoop()
+    private async Task WriteLoopAsync()
     {
         var reader = _full.Reader;
         while (true)
@@ -217,7 +209,7 @@ internal sealed class FeatureLogger : IAsyncDisposable
                 using var timeout = new CancellationTokenSource(wait, _time);
                 try
                 {
-                    if (!reader.WaitToReadAsync(timeout.Token).AsTask().GetAwaiter().GetResult())
+                    if (!await reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false))
                     {
                         completed = true;
                         break;
@@ -242,7 +234,7 @@ internal sealed class FeatureLogger : IAsyncDisposable
             {
                 if (batch.Count > 0)
                 {
-                    FlushAsync(batch).GetAwaiter().GetResult();
+                    await FlushAsync(batch).ConfigureAwait(false);
                     Interlocked.Add(ref _queuedRows, -batch.Count);
                 }
 
@@ -296,11 +288,9 @@ internal sealed class FeatureLogger : IAsyncDisposable
         var temp = Path.Combine(folder, $".{name}.tmp");
         try
         {
-            _file.SetLength(0);
-            await batch.WriteParquetAsync(_file).ConfigureAwait(false);
-            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0))
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
             {
-                file.Write(_file.GetBuffer(), 0, (int)_file.Length);
+                await batch.WriteParquetAsync(file).ConfigureAwait(false);
             }
 
             File.Move(temp, target);
