@@ -57,27 +57,33 @@ public sealed class FeatureLoggingServerTests : InProcessServerTests
     }
 }
 
-/// <summary>The logging counters on /metrics once rows are written.</summary>
+/// <summary>
+/// The logging counters on /metrics once rows are written. The counters are the process's, shared with the other
+/// tests that log: this one reads through a service of its own name.
+/// </summary>
 public sealed class FeatureLoggingMetricsTests : InProcessServerTests
 {
     public FeatureLoggingMetricsTests()
     {
-        Repo.WriteDefinitions(TestRepo.Definitions + "\nlogging: { path: data/served }\n");
+        Repo.WriteDefinitions(TestRepo.Definitions.Replace("name: activity", "name: metered", StringComparison.Ordinal) + "\nlogging: { path: data/served }\n");
         Repo.FeatureLogs = new FeatureLogOptions { FlushRows = 1 };
     }
 
     [Fact]
     public async Task Metrics_AfterALoggedRead_ShowFlushedRowsOfTheService()
     {
-        await Http.PostAsync(Client, "/get-online-features", """{"feature_service": "activity", "entities": {"driver_id": [1001, 1002]}}""");
+        await Http.PostAsync(Client, "/get-online-features", """{"feature_service": "metered", "entities": {"driver_id": [1001, 1002]}}""");
+        // The counter moves once the file is in place, on the writer's thread: polled, as a scraper would see it.
+        const string Flushed = "granary_feature_logs_flushed_rows_total{otel_scope_name=\"Granary.FeatureLogs\",feature_service=\"metered\"} 2";
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (FeatureLogColumns.Files(Path.Combine(Repo.Path, "data", "served"), null, null).Count == 0)
+        var metrics = (await Http.GetAsync(Client, "/metrics")).Body;
+        while (!metrics.Contains(Flushed, StringComparison.Ordinal) && !timeout.IsCancellationRequested)
         {
-            await Task.Delay(20, timeout.Token);
+            await Task.Delay(50, CancellationToken.None);
+            metrics = (await Http.GetAsync(Client, "/metrics")).Body;
         }
 
-        var metrics = (await Http.GetAsync(Client, "/metrics")).Body;
-
-        Assert.Contains("granary_feature_logs_flushed_rows_total{otel_scope_name=\"Granary.FeatureLogs\",feature_service=\"activity\"} 2", metrics, StringComparison.Ordinal);
+        Assert.Contains(Flushed, metrics, StringComparison.Ordinal);
+        Assert.Single(FeatureLogColumns.Files(Path.Combine(Repo.Path, "data", "served"), null, null));
     }
 }
