@@ -13,25 +13,20 @@ namespace Granary.Conformance;
 /// (<see cref="HistoricalRequest.PreserveEntityOrder"/>): the contract of every store that reads entity files.
 /// Expected values are worked out by hand from the rows each test writes; times are on 2021-04-12 UTC.
 /// </summary>
-public abstract class EntityFilesTests : IAsyncLifetime
+public abstract class EntityFilesTests : OfflineStoreSuite
 {
     private static readonly DateTimeOffset Day = new(2021, 4, 12, 0, 0, 0, TimeSpan.Zero);
     private static readonly Entity Driver = new() { Name = "driver", JoinKeys = ["driver_id"] };
     private static readonly EntityFileColumn[] Columns =
         [new("driver_id", "driver_id"), new("event_timestamp", "ts"), new("note", "note")];
 
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "granary-entity-files-" + Guid.NewGuid().ToString("N"));
-    private OfflineStore? _store;
     private int _sources;
 
-    /// <summary>The store under test.</summary>
-    protected OfflineStore Store => _store ?? throw new InvalidOperationException("not initialized");
-
-    /// <summary>A temp folder of this test, deleted afterwards.</summary>
-    protected string Folder => _folder;
-
-    /// <summary>Builds the store under test.</summary>
-    protected abstract Task<OfflineStore> CreateStoreAsync();
+    /// <summary>A suite over the store that <see cref="OfflineStoreSuite.CreateStoreAsync"/> builds.</summary>
+    protected EntityFilesTests()
+        : base("granary-entity-files-")
+    {
+    }
 
     /// <summary>
     /// Stores <paramref name="table"/> where the store can read it (a file, a table) and returns a
@@ -39,24 +34,6 @@ public abstract class EntityFilesTests : IAsyncLifetime
     /// </summary>
     protected abstract Task<DataSource> CreateSourceAsync(
         string name, TestTable table, string timestampField, string? createdColumn, IReadOnlyDictionary<string, string>? fieldMapping);
-
-    /// <inheritdoc/>
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_folder);
-        _store = await CreateStoreAsync();
-    }
-
-    /// <inheritdoc/>
-    public async Task DisposeAsync()
-    {
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-        }
-
-        Directory.Delete(_folder, recursive: true);
-    }
 
     private static DateTimeOffset At(int hour, int minute = 0) => Day.AddHours(hour).AddMinutes(minute);
 
@@ -66,7 +43,7 @@ public abstract class EntityFilesTests : IAsyncLifetime
     /// </summary>
     private async Task<string> EntityFileAsync(string name, bool reversed, params (long Id, DateTimeOffset Time, string Note)[][] groups)
     {
-        var path = Path.Combine(_folder, name);
+        var path = Path.Combine(Folder, name);
         var id = new DataField<long>("driver_id");
         // Milliseconds, as feature logs keep them: Parquet.Net writes wrong statistics for microseconds
         // (aloneguid/parquet-dotnet#769), which a store reading the files in place trusts.
@@ -206,7 +183,7 @@ public abstract class EntityFilesTests : IAsyncLifetime
     {
         var view = await DriverViewAsync();
         var paths = await ThreeFilesAsync();
-        var csv = Path.Combine(_folder, "entities.csv");
+        var csv = Path.Combine(Folder, "entities.csv");
         await File.WriteAllTextAsync(csv, "driver_id,event_timestamp,note\n1001,2021-04-12T13:00:00Z,n1\n1002,2021-04-12T07:00:00Z,n2\n1001,2021-04-12T09:00:00Z,n3\n");
 
         var fromFiles = await RetrieveAsync(new HistoricalRequest(EntityInput.FromFiles(paths, Columns), [view]) { PreserveEntityOrder = false });

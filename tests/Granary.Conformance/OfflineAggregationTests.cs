@@ -12,25 +12,20 @@ namespace Granary.Conformance;
 /// multiple of h counted from the Unix epoch. Every expected value is worked out by hand in the
 /// comments from the events each test writes; times are on 2021-04-12 UTC unless stated.
 /// </summary>
-public abstract partial class OfflineAggregationTests : IAsyncLifetime
+public abstract partial class OfflineAggregationTests : OfflineStoreSuite
 {
     private static readonly DateTimeOffset Day = new(2021, 4, 12, 0, 0, 0, TimeSpan.Zero);
     private static readonly Entity User = new() { Name = "user", JoinKeys = ["user_id"] };
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "granary-offline-agg-" + Guid.NewGuid().ToString("N"));
-    private OfflineStore? _store;
     private int _sources;
 
-    /// <summary>The store under test.</summary>
-    protected OfflineStore Store => _store ?? throw new InvalidOperationException("not initialized");
-
-    /// <summary>A temp folder of this test, deleted afterwards.</summary>
-    protected string Folder => _folder;
+    /// <summary>A suite over the store that <see cref="OfflineStoreSuite.CreateStoreAsync"/> builds.</summary>
+    protected OfflineAggregationTests()
+        : base("granary-offline-agg-")
+    {
+    }
 
     /// <summary>The source kinds the store's sources are of, for the registry of the tests through <see cref="FeatureStore"/>.</summary>
     protected virtual SourceKinds SourceKinds => new();
-
-    /// <summary>Builds a store under test; each call gives a new instance.</summary>
-    protected abstract Task<OfflineStore> CreateStoreAsync();
 
     /// <summary>
     /// Stores <paramref name="table"/> where the store can read it (a file, a table) and returns a
@@ -38,24 +33,6 @@ public abstract partial class OfflineAggregationTests : IAsyncLifetime
     /// </summary>
     protected abstract Task<DataSource> CreateSourceAsync(
         string name, TestTable table, string timestampField, string? createdColumn, IReadOnlyDictionary<string, string>? fieldMapping);
-
-    /// <inheritdoc/>
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_folder);
-        _store = await CreateStoreAsync();
-    }
-
-    /// <inheritdoc/>
-    public async Task DisposeAsync()
-    {
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-        }
-
-        Directory.Delete(_folder, recursive: true);
-    }
 
     private static DateTimeOffset At(int hour, int minute = 0, int second = 0, int microsecond = 0) =>
         Day.AddHours(hour).AddMinutes(minute).AddSeconds(second).AddTicks(microsecond * TimeSpan.TicksPerMicrosecond);
@@ -96,7 +73,7 @@ public abstract partial class OfflineAggregationTests : IAsyncLifetime
 
     private async Task<EntityInput> EntitiesCsvAsync(string csv)
     {
-        var path = Path.Combine(_folder, $"entities-{Guid.NewGuid():N}.csv");
+        var path = Path.Combine(Folder, $"entities-{Guid.NewGuid():N}.csv");
         await File.WriteAllTextAsync(path, csv);
         return EntityInput.FromFile(path);
     }

@@ -9,41 +9,18 @@ namespace Granary.Conformance;
 /// offers them passes this suite unchanged). Every expected figure is worked out by hand in the
 /// comments from the rows each test writes; times are on 2021-04-12 UTC.
 /// </summary>
-public abstract class OfflineStatisticsTests : IAsyncLifetime
+public abstract class OfflineStatisticsTests : OfflineStoreSuite
 {
     private static readonly DateTimeOffset Day = new(2021, 4, 12, 0, 0, 0, TimeSpan.Zero);
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "granary-stats-" + Guid.NewGuid().ToString("N"));
-    private OfflineStore? _store;
 
-    /// <summary>The store under test.</summary>
-    protected OfflineStore Store => _store ?? throw new InvalidOperationException("not initialized");
-
-    /// <summary>A temp folder of this test, deleted afterwards.</summary>
-    protected string Folder => _folder;
-
-    /// <summary>Builds the store under test.</summary>
-    protected abstract Task<OfflineStore> CreateStoreAsync();
+    /// <summary>A suite over the store that <see cref="OfflineStoreSuite.CreateStoreAsync"/> builds.</summary>
+    protected OfflineStatisticsTests()
+        : base("granary-stats-")
+    {
+    }
 
     /// <summary>Stores <paramref name="table"/> where the store reads it and returns a source over it (timestamp field <c>event_timestamp</c>).</summary>
     protected abstract Task<DataSource> CreateSourceAsync(string name, TestTable table, IReadOnlyDictionary<string, string>? fieldMapping = null);
-
-    /// <inheritdoc/>
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_folder);
-        _store = await CreateStoreAsync();
-    }
-
-    /// <inheritdoc/>
-    public async Task DisposeAsync()
-    {
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-        }
-
-        Directory.Delete(_folder, recursive: true);
-    }
 
     private static DateTimeOffset At(int hour) => Day.AddHours(hour);
 

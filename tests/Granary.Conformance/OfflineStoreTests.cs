@@ -12,21 +12,16 @@ namespace Granary.Conformance;
 /// The contract every offline store passes unchanged. Expected values are worked out by hand from
 /// the rows each test writes; times are on 2021-04-12 UTC unless stated.
 /// </summary>
-public abstract class OfflineStoreTests : IAsyncLifetime
+public abstract class OfflineStoreTests : OfflineStoreSuite
 {
     private static readonly DateTimeOffset Day = new(2021, 4, 12, 0, 0, 0, TimeSpan.Zero);
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "granary-offline-" + Guid.NewGuid().ToString("N"));
-    private OfflineStore? _store;
     private int _sources;
 
-    /// <summary>The store under test.</summary>
-    protected OfflineStore Store => _store ?? throw new InvalidOperationException("not initialized");
-
-    /// <summary>A temp folder of this test, deleted afterwards.</summary>
-    protected string Folder => _folder;
-
-    /// <summary>Builds the store under test.</summary>
-    protected abstract Task<OfflineStore> CreateStoreAsync();
+    /// <summary>A suite over the store that <see cref="OfflineStoreSuite.CreateStoreAsync"/> builds.</summary>
+    protected OfflineStoreTests()
+        : base("granary-offline-")
+    {
+    }
 
     /// <summary>
     /// Stores <paramref name="table"/> where the store can read it (a file, a table) and returns a
@@ -51,24 +46,6 @@ public abstract class OfflineStoreTests : IAsyncLifetime
     /// <summary>A query giving one entity row (driver 1001 at 10:00 UTC) in the store's SQL dialect.</summary>
     protected virtual string OneEntityRowSql =>
         "SELECT CAST(1001 AS BIGINT) AS driver_id, CAST('2021-04-12 10:00:00+00' AS TIMESTAMP WITH TIME ZONE) AS event_timestamp";
-
-    /// <inheritdoc/>
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_folder);
-        _store = await CreateStoreAsync();
-    }
-
-    /// <inheritdoc/>
-    public async Task DisposeAsync()
-    {
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-        }
-
-        Directory.Delete(_folder, recursive: true);
-    }
 
     private static DateTimeOffset At(int hour, int minute = 0, int second = 0) => Day.AddHours(hour).AddMinutes(minute).AddSeconds(second);
 
@@ -101,14 +78,14 @@ public abstract class OfflineStoreTests : IAsyncLifetime
 
     private async Task<EntityInput> EntitiesAsync(TestTable table)
     {
-        var path = Path.Combine(_folder, $"entities-{Guid.NewGuid():N}.csv");
+        var path = Path.Combine(Folder, $"entities-{Guid.NewGuid():N}.csv");
         await File.WriteAllTextAsync(path, table.ToCsv());
         return EntityInput.FromFile(path);
     }
 
     private async Task<EntityInput> EntitiesCsvAsync(string csv)
     {
-        var path = Path.Combine(_folder, $"entities-{Guid.NewGuid():N}.csv");
+        var path = Path.Combine(Folder, $"entities-{Guid.NewGuid():N}.csv");
         await File.WriteAllTextAsync(path, csv);
         return EntityInput.FromFile(path);
     }
@@ -519,7 +496,7 @@ public abstract class OfflineStoreTests : IAsyncLifetime
     public async Task GetHistoricalFeatures_ParquetEntityFile_GetsTheDocumentedTypesAndValues()
     {
         var view = await ViewAsync(TestTable.Of(DriverColumns, [1001L, At(8), 0.1f, 1L], [1002L, At(9), 0.2f, 2L]));
-        var path = Path.Combine(_folder, "entities.parquet");
+        var path = Path.Combine(Folder, "entities.parquet");
         var id = new DataField<long>("driver_id");
         var time = new DateTimeDataField("event_timestamp", DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros);
         var small = new DataField<short?>("small");

@@ -7,42 +7,19 @@ namespace Granary.Conformance;
 /// <see cref="OfflineStore.PullEventsAsync"/>, which materializes aggregation views: the events of a
 /// source in a half-open range, grouped by entity and sorted by time. Expected rows are hand-worked.
 /// </summary>
-public abstract class SourceEventsTests : IAsyncLifetime
+public abstract class SourceEventsTests : OfflineStoreSuite
 {
     private static readonly DateTimeOffset Day = new(2021, 4, 12, 0, 0, 0, TimeSpan.Zero);
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "granary-events-" + Guid.NewGuid().ToString("N"));
-    private OfflineStore? _store;
 
-    /// <summary>The store under test.</summary>
-    protected OfflineStore Store => _store ?? throw new InvalidOperationException("not initialized");
-
-    /// <summary>A temp folder of this test, deleted afterwards.</summary>
-    protected string Folder => _folder;
-
-    /// <summary>Builds the store under test.</summary>
-    protected abstract Task<OfflineStore> CreateStoreAsync();
+    /// <summary>A suite over the store that <see cref="OfflineStoreSuite.CreateStoreAsync"/> builds.</summary>
+    protected SourceEventsTests()
+        : base("granary-events-")
+    {
+    }
 
     /// <summary>Stores <paramref name="table"/> where the store can read it and returns a source over it.</summary>
     protected abstract Task<DataSource> CreateSourceAsync(
         string name, TestTable table, string timestampField, string? createdColumn, IReadOnlyDictionary<string, string>? fieldMapping);
-
-    /// <inheritdoc/>
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_folder);
-        _store = await CreateStoreAsync();
-    }
-
-    /// <inheritdoc/>
-    public async Task DisposeAsync()
-    {
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-        }
-
-        Directory.Delete(_folder, recursive: true);
-    }
 
     private static DateTimeOffset At(int hour, int minute = 0) => Day.AddHours(hour).AddMinutes(minute);
 
