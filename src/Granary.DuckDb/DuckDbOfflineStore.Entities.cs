@@ -65,8 +65,4 @@ public sealed partial class DuckDbOfflineStore
             $"CREATE TEMP VIEW {PointInTimeQuery.EntityTable} AS SELECT * FROM (SELECT {columns}, {row} FROM read_parquet([{paths}], union_by_name = true)){where}",
             cancellationToken).ConfigureAwait(false);
     }
-
-    /// <summary>A time as a TIMESTAMPTZ literal, to the microsecond (as DuckDB keeps times).</summary>
-    private static string TimestampLiteral(DateTimeOffset time) =>
-        $"CAST('{time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", System.Globalization.CultureInfo.InvariantCulture)}+00' AS TIMESTAMPTZ)";
 }

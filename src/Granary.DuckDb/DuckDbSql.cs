@@ -9,6 +9,10 @@ internal static class DuckDbSql
 
     public static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 
+    /// <summary>An instant as a TIMESTAMPTZ literal, to the microsecond (as DuckDB keeps times), for SQL that takes no parameters (a view).</summary>
+    public static string TimestampLiteral(DateTimeOffset time) =>
+        $"CAST('{time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", System.Globalization.CultureInfo.InvariantCulture)}+00' AS TIMESTAMPTZ)";
+
     public static string TypeOf(DataType type)
     {
         var scalar = type.Scalar switch
