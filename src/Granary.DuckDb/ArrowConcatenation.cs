@@ -141,14 +141,14 @@ internal static class ArrowConcatenation
     {
         for (; count > 0 && (at & 7) != 0; at++, count--)
         {
-            bitmap[at >> 3] |= (byte)(1 << (at & 7));
+            BitUtility.SetBit(bitmap, at);
         }
 
         bitmap.Slice(at >> 3, count >> 3).Fill(0xFF);
         at += count & ~7;
         for (count &= 7; count > 0; at++, count--)
         {
-            bitmap[at >> 3] |= (byte)(1 << (at & 7));
+            BitUtility.SetBit(bitmap, at);
         }
     }
 
@@ -193,9 +193,9 @@ internal static class ArrowConcatenation
 
     private static void CopyBit(ReadOnlySpan<byte> source, int from, Span<byte> target, int at)
     {
-        if ((source[from >> 3] & (1 << (from & 7))) != 0)
+        if (BitUtility.GetBit(source, from))
         {
-            target[at >> 3] |= (byte)(1 << (at & 7));
+            BitUtility.SetBit(target, at);
         }
     }
 }
