@@ -117,8 +117,8 @@ public sealed class ServeLoggingCliTests : IDisposable
             ["__log_timestamp", "__registry_version", "__request_id", "driver_id", "hourly__conv_rate", "hourly__conv_rate__status", "hourly__conv_rate__timestamp"],
             columns.Order(StringComparer.Ordinal));
         Assert.Equal(2, rows.Count);
-        Assert.Equal((1001L, 0.5, "PRESENT", "signal-" + signal, 1L), ((long)rows[0]["driver_id"]!, (double)rows[0]["hourly__conv_rate"]!, (string)rows[0]["hourly__conv_rate__status"]!, (string)rows[0]["__request_id"]!, Convert.ToInt64(rows[0]["__registry_version"], CultureInfo.InvariantCulture)));
-        Assert.Equal((1002L, null, "NOT_FOUND"), ((long)rows[1]["driver_id"]!, rows[1]["hourly__conv_rate"], (string)rows[1]["hourly__conv_rate__status"]!));
+        Assert.Equal((1001L, 0.5, 1, "signal-" + signal, 1L), ((long)rows[0]["driver_id"]!, (double)rows[0]["hourly__conv_rate"]!, (int)rows[0]["hourly__conv_rate__status"]!, (string)rows[0]["__request_id"]!, Convert.ToInt64(rows[0]["__registry_version"], CultureInfo.InvariantCulture)));
+        Assert.Equal((1002L, null, 3), ((long)rows[1]["driver_id"]!, rows[1]["hourly__conv_rate"], (int)rows[1]["hourly__conv_rate__status"]!)); // PRESENT, NOT_FOUND
     }
 
     private static async Task<HttpResponseMessage> SendWhenUpAsync(HttpClient client, HttpRequestMessage request, Process server, StringBuilder output)

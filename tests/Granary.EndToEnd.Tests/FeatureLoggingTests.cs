@@ -197,9 +197,10 @@ public sealed class FeatureLoggingTests : IAsyncLifetime
         Assert.Equal([0.5, null, null], rows.Select(r => r["hourly__conv_rate"]));
         Assert.Equal([10L, null, null], rows.Select(r => r["hourly__trips"]));
         Assert.Equal([(object?)T.AddHours(-1), T.AddHours(-3), null], rows.Select(r => r["hourly__trips__timestamp"]));
-        Assert.Equal(["PRESENT", "OUTSIDE_MAX_AGE", "NOT_FOUND"], rows.Select(r => r["hourly__conv_rate__status"]));
+        // Statuses are Feast's FieldStatus numbers: 1 PRESENT, 2 NULL_VALUE, 3 NOT_FOUND, 4 OUTSIDE_MAX_AGE.
+        Assert.Equal([1, 4, 3], rows.Select(r => (int)r["hourly__conv_rate__status"]!));
         Assert.Equal([0.5 + 1, null, null], rows.Select(r => r["adjusted__plus_val"]));
-        Assert.Equal(["PRESENT", "NULL_VALUE", "NULL_VALUE"], rows.Select(r => r["adjusted__plus_val__status"]));
+        Assert.Equal([1, 2, 2], rows.Select(r => (int)r["adjusted__plus_val__status"]!));
         Assert.All(rows, r => Assert.Null(r["adjusted__plus_val__timestamp"]));
         Assert.All(rows, r => Assert.Equal((T, "req-1", 1L), ((DateTimeOffset)r["__log_timestamp"]!, r["__request_id"], r["__registry_version"])));
         Assert.Equal(3, Counted("granary.feature_logs.flushed_rows"));
@@ -299,8 +300,8 @@ public sealed class FeatureLoggingTests : IAsyncLifetime
         var rows = await LoggedRowsAsync();
         // A day later 1001's row (an hour older than T) is beyond the 2h ttl.
         Assert.Equal(
-            [("monday", T, "PRESENT"), ("tuesday", T.AddDays(1), "OUTSIDE_MAX_AGE"), ("tuesday", T.AddDays(1), "OUTSIDE_MAX_AGE")],
-            rows.Select(r => ((string)r["__request_id"]!, (DateTimeOffset)r["__log_timestamp"]!, (string)r["hourly__conv_rate__status"]!)));
+            [("monday", T, 1), ("tuesday", T.AddDays(1), 4), ("tuesday", T.AddDays(1), 4)], // PRESENT, then OUTSIDE_MAX_AGE
+            rows.Select(r => ((string)r["__request_id"]!, (DateTimeOffset)r["__log_timestamp"]!, (int)r["hourly__conv_rate__status"]!)));
         Assert.Equal(3, Counted("granary.feature_logs.flushed_rows"));
     }
 

@@ -18,16 +18,16 @@ public sealed class FeatureLoggingServerTests : InProcessServerTests
 
     private string LogFolder => Path.Combine(Repo.Path, "data", "served");
 
-    private async Task<List<(long Driver, string RequestId, object? ConvRate, string Status)>> LoggedAsync()
+    private async Task<List<(long Driver, string RequestId, object? ConvRate, int Status)>> LoggedAsync()
     {
-        var rows = new List<(long, string, object?, string)>();
+        var rows = new List<(long, string, object?, int)>();
         foreach (var file in FeatureLogColumns.Files(LogFolder, null, null))
         {
             await using var reader = await EntityFileReader.OpenAsync(file);
             await foreach (var batch in reader.ReadAsync())
             {
                 rows.AddRange(Conformance.ResultRows.ToRows(batch).Select(r =>
-                    ((long)r["driver_id"]!, (string)r["__request_id"]!, r["driver_hourly_stats__conv_rate"], (string)r["driver_hourly_stats__conv_rate__status"]!)));
+                    ((long)r["driver_id"]!, (string)r["__request_id"]!, r["driver_hourly_stats__conv_rate"], (int)r["driver_hourly_stats__conv_rate__status"]!)));
             }
         }
 
@@ -52,7 +52,7 @@ public sealed class FeatureLoggingServerTests : InProcessServerTests
 
         // Served at 2024-01-01 11:00 (1001) and not found (1003); reads by feature references are not a service's and are not logged.
         Assert.Equal(
-            [(1001L, "grpc-1", (object?)0.6, "PRESENT"), (1003L, "grpc-1", null, "NOT_FOUND"), (1001L, "rest-1", 0.6, "PRESENT"), (1003L, "rest-1", null, "NOT_FOUND")],
+            [(1001L, "grpc-1", (object?)0.6, 1), (1003L, "grpc-1", null, 3), (1001L, "rest-1", 0.6, 1), (1003L, "rest-1", null, 3)], // PRESENT, NOT_FOUND
             await LoggedAsync());
     }
 }

@@ -127,6 +127,17 @@ internal abstract class FeatureLogColumnBuffer
         public override IArrowArray ToArrow(int rows) => ToArrow(new Int64Array.Builder(), rows, (b, v) => b.Append(v), b => b.AppendNull()).Build();
     }
 
+    /// <summary>The statuses of a feature's served values, as <see cref="FeatureLogColumns.StatusCode"/> numbers them.</summary>
+    internal sealed class StatusColumn(string name) : Values<int>(name, Int32Type.Default)
+    {
+        /// <summary>Sets row <paramref name="row"/> to the number of <paramref name="status"/>.</summary>
+        public void SetStatus(int row, FeatureStatus status) => SetValue(row, FeatureLogColumns.StatusCode(status));
+
+        protected override int Convert(object value) => System.Convert.ToInt32(value, CultureInfo.InvariantCulture);
+
+        public override IArrowArray ToArrow(int rows) => ToArrow(new Int32Array.Builder(), rows, (b, v) => b.Append(v), b => b.AppendNull()).Build();
+    }
+
     private sealed class Int32Column(string name) : Values<int>(name, Int32Type.Default)
     {
         protected override int Convert(object value) => System.Convert.ToInt32(value, CultureInfo.InvariantCulture);
@@ -190,14 +201,8 @@ internal abstract class FeatureLogColumnBuffer
         protected abstract T Convert(object value);
     }
 
-    internal sealed class StringColumn(string name, bool isStatus = false) : References<string>(name, StringType.Default)
+    internal sealed class StringColumn(string name) : References<string>(name, StringType.Default)
     {
-        /// <summary>Whether the column holds statuses, the four names of <see cref="FeatureStatus"/>.</summary>
-        public bool IsStatus { get; } = isStatus;
-
-        /// <summary>Sets row <paramref name="row"/> to Feast's name of <paramref name="status"/>.</summary>
-        public void SetStatus(int row, FeatureStatus status) => SetValue(row, OnlineResponseJson.StatusName(status));
-
         protected override string Convert(object value) => System.Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty;
 
         public override Task WriteAsync(ParquetRowGroupWriter group, int rows) => group.WriteAsync(ParquetField, new ArraySegment<string?>(Buffer, 0, rows));

@@ -119,7 +119,7 @@ internal sealed class FeatureLogLayout
             var type = _features[f].Type;
             var value = columns[c++];
             var eventTime = (FeatureLogColumnBuffer.TimestampColumn)columns[c++];
-            var status = (FeatureLogColumnBuffer.StringColumn)columns[c++];
+            var status = (FeatureLogColumnBuffer.StatusColumn)columns[c++];
             for (var row = 0; row < rows; row++)
             {
                 value.Set(at + row, type.IsList ? Stored(served.Values[row], type) : served.Values[row]);
@@ -148,7 +148,7 @@ internal sealed class FeatureLogLayout
         {
             FeatureLogColumnBuffer.For(f.Column, ClrType(f.Type)),
             FeatureLogColumnBuffer.For(FeatureLogColumns.Timestamp(f.Column), typeof(DateTimeOffset)),
-            new FeatureLogColumnBuffer.StringColumn(FeatureLogColumns.Status(f.Column), isStatus: true),
+            new FeatureLogColumnBuffer.StatusColumn(FeatureLogColumns.Status(f.Column)),
         }),
         FeatureLogColumnBuffer.For(FeatureLogColumns.LogTimestamp, typeof(DateTimeOffset)),
         FeatureLogColumnBuffer.For(FeatureLogColumns.RequestId, typeof(string)),

@@ -15,19 +15,12 @@ internal sealed class FeatureLogRows
 
     // Parquet.Net writes a column only through the field instance its schema holds: one schema per buffer set.
     private readonly Parquet.Schema.ParquetSchema _parquetSchema;
-    private readonly ParquetOptions _parquetOptions = new();
 
     public FeatureLogRows(FeatureLogLayout layout, FeatureLogColumnBuffer[] columns)
     {
         Layout = layout;
         _columns = columns;
         _parquetSchema = new Parquet.Schema.ParquetSchema(columns.Select(c => (Parquet.Schema.Field)c.ParquetField).ToArray());
-
-        // A status is one of four names: dictionary-encoded, its column is a few bytes per row group instead of the names over again.
-        foreach (var column in columns.Where(c => c is FeatureLogColumnBuffer.StringColumn { IsStatus: true }))
-        {
-            _parquetOptions.ColumnEncodingHints[column.ParquetField.Path.ToString()] = EncodingHint.Dictionary;
-        }
     }
 
     public FeatureLogLayout Layout { get; }
@@ -58,7 +51,7 @@ internal sealed class FeatureLogRows
     /// <summary>Writes the rows to <paramref name="stream"/> as a Parquet file of one row group.</summary>
     public async Task WriteParquetAsync(Stream stream)
     {
-        await using var writer = await ParquetWriter.CreateAsync(_parquetSchema, stream, _parquetOptions, false, CancellationToken.None).ConfigureAwait(false);
+        await using var writer = await ParquetWriter.CreateAsync(_parquetSchema, stream, null, false, CancellationToken.None).ConfigureAwait(false);
         using var group = writer.CreateRowGroup();
         foreach (var column in _columns)
         {
