@@ -25,14 +25,16 @@ internal static class ArrowCopy
     /// Copies <paramref name="batches"/> into <paramref name="table"/>, whose columns
     /// <paramref name="columns"/> have the <see cref="SqlType"/> of the batches' columns, in order.
     /// With <paramref name="rowColumn"/>, that column gets each row's number from 0, in batch order.
+    /// <paramref name="table"/> is one name, quoted here; with <paramref name="quoteTable"/> false it is
+    /// used as given, for a name the caller has validated (unquoted, and so folded to lower case, or schema-qualified).
     /// </summary>
     public static async Task<long> CopyAsync(
         NpgsqlConnection connection, string table, IReadOnlyList<string> columns, string? rowColumn, IAsyncEnumerable<RecordBatch> batches,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, bool quoteTable = true)
     {
         var names = string.Join(", ", (rowColumn is null ? columns : columns.Prepend(rowColumn)).Select(Id));
         await using var writer = await connection.BeginBinaryImportAsync(
-            $"COPY {Id(table)} ({names}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
+            $"COPY {(quoteTable ? Id(table) : table)} ({names}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
         long row = 0;
         await foreach (var batch in batches.WithCancellation(cancellationToken).ConfigureAwait(false))
         {

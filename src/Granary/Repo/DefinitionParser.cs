@@ -350,7 +350,7 @@ internal sealed class DefinitionParser
             logging.Error("path", $"path '{path}' must be a folder inside the repo, relative to it, such as {FeatureLogging.DefaultPath}");
         }
 
-        if (table is not null && !IsTableName(table))
+        if (table is not null && !Names.IsQualifiedValid(table))
         {
             logging.Error("table", $"table '{table}' must be a name or schema.name of letters, digits and underscores");
         }
@@ -404,12 +404,6 @@ internal sealed class DefinitionParser
         }
 
         return depth == 0;
-    }
-
-    private static bool IsTableName(string table)
-    {
-        var parts = table.Split('.');
-        return parts.Length is 1 or 2 && parts.All(Names.IsValid);
     }
 
     private static List<Field> ParseSchema(YamlSection yaml, bool withExpression)

@@ -8,4 +8,8 @@ public static class Names
         !string.IsNullOrEmpty(name)
         && (char.IsAsciiLetter(name[0]) || name[0] == '_')
         && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
+
+    /// <summary>Whether <paramref name="name"/> is a name or <c>schema.name</c> of two that follow the rule: safe in SQL unquoted.</summary>
+    public static bool IsQualifiedValid(string? name) =>
+        name?.Split('.') is { Length: 1 or 2 } parts && parts.All(IsValid);
 }
