@@ -1,4 +1,5 @@
 using Granary.Conformance;
+using Granary.Drift;
 using Granary.Online;
 using Granary.Repo;
 using Granary.Skew;
@@ -181,6 +182,20 @@ public sealed class PostgresSkewTests(PostgresServer server) : IAsyncLifetime
                 (1001L, 0.5, 10L, 1, At(8), At(10.5), true),
             ],
             rows);
+    }
+
+    [Fact]
+    public async Task ComputeDrift_LogTableAgainstLogFilesOfTheSameReads_NoDrift()
+    {
+        await using var store = NewStore();
+
+        var report = await store.ComputeDriftAsync(
+            DriftSpec.Parse("logs:to_files", "--reference"), DriftSpec.Parse("logs:to_table", "--current"), null, "to_table");
+
+        // Both services served the same four reads (the table's older row has no values): the same distributions.
+        Assert.Equal(
+            [("hourly__conv_rate", 0.0, 0.0, FeatureDrift.Ok), ("hourly__trips", 0.0, 0.0, FeatureDrift.Ok)],
+            report.Features.OrderBy(f => f.Feature, StringComparer.Ordinal).Select(f => (f.Feature, f.Psi, f.KsD, f.Status)));
     }
 
     [Fact]
