@@ -128,17 +128,13 @@ internal abstract class FeatureLogColumnBuffer
     }
 
     /// <summary>The statuses of a feature's served values, as <see cref="FeatureLogColumns.StatusCode"/> numbers them.</summary>
-    internal sealed class StatusColumn(string name) : Values<int>(name, Int32Type.Default)
+    internal sealed class StatusColumn(string name) : Int32Column(name)
     {
         /// <summary>Sets row <paramref name="row"/> to the number of <paramref name="status"/>.</summary>
         public void SetStatus(int row, FeatureStatus status) => SetValue(row, FeatureLogColumns.StatusCode(status));
-
-        protected override int Convert(object value) => System.Convert.ToInt32(value, CultureInfo.InvariantCulture);
-
-        public override IArrowArray ToArrow(int rows) => ToArrow(new Int32Array.Builder(), rows, (b, v) => b.Append(v), b => b.AppendNull()).Build();
     }
 
-    private sealed class Int32Column(string name) : Values<int>(name, Int32Type.Default)
+    internal class Int32Column(string name) : Values<int>(name, Int32Type.Default)
     {
         protected override int Convert(object value) => System.Convert.ToInt32(value, CultureInfo.InvariantCulture);
 
