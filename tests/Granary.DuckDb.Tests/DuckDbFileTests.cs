@@ -135,6 +135,56 @@ public sealed class DuckDbFileTests : IDisposable
         Assert.Empty(Directory.GetFiles(_folder, "*.tmp"));
     }
 
+    /// <summary>
+    /// Training data that Granary writes as Parquet itself (any store's result that does not write its own
+    /// file, as PostgreSQL's) carries true min/max statistics for its microsecond times: DuckDB skips a row
+    /// group by them, so a filter on the time column must still see every row that matches. Parquet.Net's own
+    /// DateTime path wrote these statistics in milliseconds (parquet-dotnet#769) and the filters below missed rows.
+    /// </summary>
+    [Fact]
+    public async Task ResultWrittenAsParquet_TimeFilterSeesEveryRow()
+    {
+        // 1, 2 and 3 µs past three seconds; the first and last rows hold the column's minimum and maximum.
+        var times = new[] { T.AddTicks(10), T.AddSeconds(1).AddTicks(20), T.AddSeconds(2).AddTicks(30) };
+        var output = Path.Combine(_folder, "out.parquet");
+        await using (var result = new BatchesResult(Rows([.. times.Select((t, i) => (1001L + i, t, 0.5))])))
+        {
+            await result.WriteAsync(output);
+        }
+
+        using var connection = new DuckDB.NET.Data.DuckDBConnection("Data Source=:memory:");
+        connection.Open();
+        long Count(string where)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SET TimeZone = 'UTC'; SELECT count(*) FROM read_parquet('{output}') WHERE {where}";
+            return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        Assert.Equal(
+            (3L, 1L, 1L, 0L, 1L),
+            (Count("event_timestamp >= TIMESTAMPTZ '2021-04-12 10:00:00.000001+00'"),
+             Count("event_timestamp > TIMESTAMPTZ '2021-04-12 10:00:02.000002+00'"),
+             Count("event_timestamp <= TIMESTAMPTZ '2021-04-12 10:00:00.000001+00'"),
+             Count("event_timestamp > TIMESTAMPTZ '2021-04-12 10:00:02.000003+00'"),
+             Count("event_timestamp = TIMESTAMPTZ '2021-04-12 10:00:01.000002+00'")));
+    }
+
+    /// <summary>A result of given batches, written by <see cref="RetrievalResult"/>'s own Parquet writer.</summary>
+    private sealed class BatchesResult(params RecordBatch[] batches) : RetrievalResult
+    {
+        public override IReadOnlyList<string> ColumnNames => [.. batches[0].Schema.FieldsList.Select(f => f.Name)];
+
+        public override async IAsyncEnumerable<RecordBatch> ReadAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            foreach (var batch in batches)
+            {
+                await Task.Yield();
+                yield return batch;
+            }
+        }
+    }
+
     [Fact]
     public async Task DescribeSource_PathLeavingTheRepo_IsRefused()
     {

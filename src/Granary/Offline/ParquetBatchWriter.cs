@@ -8,31 +8,37 @@ namespace Granary.Offline;
 /// Writes Arrow batches to Parquet, one row group per batch, so memory holds one batch at a time.
 /// Timestamps are INT64 microseconds adjusted to UTC, as DuckDB writes TIMESTAMPTZ.
 /// </summary>
+/// <remarks>
+/// Timestamps are handed to Parquet.Net as their int64 numbers, not as <see cref="DateTime"/>s: its DateTime
+/// path writes the min/max statistics of microsecond columns in milliseconds (aloneguid/parquet-dotnet#769),
+/// so a reader that skips row groups by them (DuckDB does) missed rows of Granary's files, and it encodes
+/// value by value through a new 8-byte array each. Its int64 path copies the numbers and computes the
+/// statistics on them. The file's column stays the TIMESTAMP field; the numbers go in through an int64 twin
+/// of the same name (<see cref="Int64Twin"/>), which Parquet.Net matches by name.
+/// </remarks>
 internal static class ParquetBatchWriter
 {
     /// <summary>
     /// Writes the batches; column types come from the first batch's Arrow schema (a result without
-    /// rows is written with text columns of the given names). With <paramref name="millisecondTimestamps"/>
-    /// times are kept to the millisecond: Parquet.Net 6.1 writes the min/max statistics of microsecond
-    /// timestamps in milliseconds (aloneguid/parquet-dotnet#769), so a reader that filters on such a
-    /// column by its statistics (DuckDB does) skips every row; millisecond columns get true statistics.
+    /// rows is written with text columns of the given names).
     /// </summary>
-    public static async Task WriteAsync(
-        Stream stream, IReadOnlyList<string> names, IAsyncEnumerable<RecordBatch> batches, CancellationToken cancellationToken, bool millisecondTimestamps = false)
+    public static async Task WriteAsync(Stream stream, IReadOnlyList<string> names, IAsyncEnumerable<RecordBatch> batches, CancellationToken cancellationToken)
     {
         ParquetWriter? writer = null;
         DataField[] fields = [];
+        DataField[] twins = [];
         try
         {
             await foreach (var batch in batches.ConfigureAwait(false))
             {
                 if (writer is null)
                 {
-                    fields = batch.Schema.FieldsList.Select(f => FieldFor(f.Name, f.DataType, millisecondTimestamps)).ToArray();
+                    fields = batch.Schema.FieldsList.Select(f => FieldFor(f.Name, f.DataType, millisecondTimestamps: false)).ToArray();
                     writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream, null, false, cancellationToken).ConfigureAwait(false);
+                    twins = fields.Select(f => f is DateTimeDataField ? Int64Twin(f) : f).ToArray();
                 }
 
-                await WriteGroupAsync(writer, fields, batch, cancellationToken).ConfigureAwait(false);
+                await WriteGroupAsync(writer, twins, batch, cancellationToken).ConfigureAwait(false);
             }
 
             if (writer is null)
@@ -97,7 +103,8 @@ internal static class ParquetBatchWriter
                 await group.WriteAsync<bool>(field, Values(a, (x, i) => x.GetValue(i)), null, null, cancellationToken).ConfigureAwait(false);
                 break;
             case TimestampArray a:
-                await group.WriteAsync<DateTime>(field, Values(a, (x, i) => x.GetTimestamp(i)?.UtcDateTime), null, null, cancellationToken).ConfigureAwait(false);
+                var unit = ((Apache.Arrow.Types.TimestampType)a.Data.DataType).Unit;
+                await group.WriteAsync<long>(field, Values<long, TimestampArray>(a, (x, i) => Microseconds(x.GetValue(i)!.Value, unit)), null, null, cancellationToken).ConfigureAwait(false);
                 break;
             case StringArray a:
                 await group.WriteAsync(field, Enumerable.Range(0, a.Length).Select(i => a.IsNull(i) ? null : a.GetString(i)).ToArray(), null).ConfigureAwait(false);
@@ -109,6 +116,22 @@ internal static class ParquetBatchWriter
                 throw new GranaryException($"column '{field.Name}' has the Arrow type {array.Data.DataType.Name}, which the Parquet writer does not support");
         }
     }
+
+    /// <summary>
+    /// The int64 field through which the numbers of the timestamp column <paramref name="timestamp"/> are
+    /// written (see the remarks above); its own one-field schema gives it the definition level of a nullable
+    /// top-level column, as the file's schema gives the timestamp field.
+    /// </summary>
+    internal static DataField Int64Twin(DataField timestamp) => new ParquetSchema(new DataField<long?>(timestamp.Name)).DataFields[0];
+
+    /// <summary>An Arrow timestamp of <paramref name="unit"/> in microseconds, floored (the column's unit).</summary>
+    private static long Microseconds(long value, Apache.Arrow.Types.TimeUnit unit) => unit switch
+    {
+        Apache.Arrow.Types.TimeUnit.Second => value * 1_000_000,
+        Apache.Arrow.Types.TimeUnit.Millisecond => value * 1_000,
+        Apache.Arrow.Types.TimeUnit.Microsecond => value,
+        _ => value / 1_000 - (value % 1_000 < 0 ? 1 : 0),
+    };
 
     private static ReadOnlyMemory<T?> Values<T, TArray>(TArray array, Func<TArray, int, T?> get)
         where T : struct
