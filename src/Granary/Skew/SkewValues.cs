@@ -69,7 +69,8 @@ internal static class SkewValues
     /// <summary>A list value as logs keep it, JSON text; a value read from a log is that text already.</summary>
     private static object? AsLogged(object value, DataType type) => value is string ? value : FeatureLogLayout.Stored(value, type);
 
-    public static long Milliseconds(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerMillisecond;
+    /// <summary>An instant as a log keeps it: milliseconds since the epoch, floored (also before 1970).</summary>
+    public static long Milliseconds(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
 
     /// <summary>Two present floats are equal: within a relative 1e-9, NaN equal to NaN.</summary>
     public static bool Close(double a, double b) =>
