@@ -9,7 +9,7 @@ namespace Granary.FeatureLogs;
 /// <c>{view}__{feature}__timestamp</c> (the served value's event time) and
 /// <c>{view}__{feature}__status</c> (Feast's status number, <see cref="StatusCode"/>), then <see cref="LogTimestamp"/>, <see cref="RequestId"/> and
 /// <see cref="RegistryVersion"/>. Files go to <c>{folder}/date=YYYY-MM-DD/part-*.parquet</c>; their
-/// times are kept to the millisecond, so that readers filtering on them by Parquet statistics see every row.
+/// times are kept to the millisecond (floored), in the log's files and tables alike.
 /// </summary>
 public static class FeatureLogColumns
 {
