@@ -83,7 +83,7 @@ internal sealed class FeatureLogLayout
     /// values (a served <see cref="double"/> is unboxed, event times and statuses are never boxed), so that
     /// nothing of the read outlives it but the copied values.
     /// </summary>
-    public void Append(FeatureLogColumnBuffer[] columns, int at, OnlineFeaturesRequest request, OnlineResponse response, DateTimeOffset time, string requestId, int rows)
+    public void Append(FeatureLogColumnBuffer[] columns, int at, OnlineFeaturesRequest request, OnlineResponse response, DateTimeOffset time, int rows)
     {
         foreach (var column in columns)
         {
@@ -131,6 +131,8 @@ internal sealed class FeatureLogLayout
         var logTime = (FeatureLogColumnBuffer.TimestampColumn)columns[c++];
         var id = (FeatureLogColumnBuffer.StringColumn)columns[c++];
         var version = (FeatureLogColumnBuffer.Values<long>)columns[c];
+        // The read's id, or a new one for a read without (in process); copied once for all its rows.
+        var requestId = request.RequestId is { } given ? id.Copy(given) : id.Copy(Guid.NewGuid());
         for (var row = 0; row < rows; row++)
         {
             logTime.SetInstant(at + row, time);

@@ -35,12 +35,16 @@ internal sealed class FeatureLogRows
     {
         Day = day;
         Count = 0;
+        foreach (var column in _columns)
+        {
+            column.Clear();
+        }
     }
 
     /// <summary>Appends a read's rows; on failure the batch is left as it was.</summary>
-    public void Append(OnlineFeaturesRequest request, OnlineResponse response, DateTimeOffset time, string requestId, int rows)
+    public void Append(OnlineFeaturesRequest request, OnlineResponse response, DateTimeOffset time, int rows)
     {
-        Layout.Append(_columns, Count, request, response, time, requestId, rows);
+        Layout.Append(_columns, Count, request, response, time, rows);
         Count += rows;
     }
 

@@ -84,7 +84,6 @@ internal sealed class FeatureLogger : IAsyncDisposable
             return;
         }
 
-        var requestId = request.RequestId ?? Guid.NewGuid().ToString("N");
         var day = DateOnly.FromDateTime(time.UtcDateTime);
         bool full;
         try
@@ -111,7 +110,7 @@ internal sealed class FeatureLogger : IAsyncDisposable
                     batch = _filling[layout] = layout.Rent(day);
                 }
 
-                batch.Append(request, response, time, requestId, rows);
+                batch.Append(request, response, time, rows);
                 _unflushedRows += rows;
                 full = _unflushedRows >= _options.FlushRows;
             }
