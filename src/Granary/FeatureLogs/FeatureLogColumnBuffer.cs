@@ -219,8 +219,7 @@ internal abstract class FeatureLogColumnBuffer
     /// Text copied into one character buffer reused from batch to batch, each row a slice of it. A row holding
     /// the read's own string (a request id, a string key) would keep that string alive until the flush, so the
     /// garbage collector promoted ten thousand of them a batch into gen1 and gen2; copied, nothing of the read
-    /// survives it (<c>feature-log-writer</c>: 94 gen1 and 9 gen2 collections a round of 150,000 logged reads with
-    /// strings kept, against 1 and 0 without logging).
+    /// survives it (docs/benchmarks.md, "no per-row strings in the batch").
     /// </summary>
     internal sealed class StringColumn(string name) : Cells<ReadOnlyMemory<char>?>(name, StringType.Default)
     {
