@@ -90,7 +90,20 @@ public sealed class ServeLoggingCliTests : IDisposable
             }
 
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-            await server.WaitForExitAsync(timeout.Token);
+            try
+            {
+                await server.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+            {
+                string said;
+                lock (output)
+                {
+                    said = output.ToString();
+                }
+
+                Assert.Fail($"granary serve did not exit within a minute of SIG{signal}; it printed:\n{said}");
+            }
         }
         finally
         {
