@@ -54,14 +54,17 @@ public sealed class ServeLoggingCliTests : IDisposable
         Assert.Equal(0, (await GranaryProcess.RunAsync(_repo, "apply")).ExitCode);
         Assert.Equal(0, (await GranaryProcess.RunAsync(_repo, "materialize", "2021-04-12T00:00:00Z", "2021-04-12T09:00:00Z")).ExitCode);
         var port = FreePort();
-        var start = new ProcessStartInfo(GranaryProcess.Executable)
+        // Through env, which execs the server in place with SIGINT at its default: a test run started in the
+        // background by a non-interactive shell inherits SIGINT ignored (POSIX shells ignore it for background
+        // jobs), and so would the server, which then rightly ignores it as well.
+        var start = new ProcessStartInfo("env")
         {
             WorkingDirectory = _repo,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "serve", "--port", port.ToString(CultureInfo.InvariantCulture), "--grpc-port", FreePort().ToString(CultureInfo.InvariantCulture) })
+        foreach (var argument in new[] { "--default-signal=INT", GranaryProcess.Executable, "serve", "--port", port.ToString(CultureInfo.InvariantCulture), "--grpc-port", FreePort().ToString(CultureInfo.InvariantCulture) })
         {
             start.ArgumentList.Add(argument);
         }
