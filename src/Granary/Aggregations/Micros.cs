@@ -8,6 +8,15 @@ internal static class Micros
     /// <summary>Microseconds since the Unix epoch, rounded toward the past (a read's time is truncated so).</summary>
     public static long Of(DateTimeOffset time) => FloorDivide(time.UtcTicks - EpochTicks, TimeSpan.TicksPerMicrosecond);
 
+    /// <summary>Microseconds of an Arrow timestamp's raw <paramref name="value"/> in <paramref name="unit"/>, nanoseconds floored.</summary>
+    public static long OfArrow(long value, Apache.Arrow.Types.TimeUnit unit) => unit switch
+    {
+        Apache.Arrow.Types.TimeUnit.Second => value * 1_000_000,
+        Apache.Arrow.Types.TimeUnit.Millisecond => value * 1_000,
+        Apache.Arrow.Types.TimeUnit.Microsecond => value,
+        _ => FloorDivide(value, 1_000),
+    };
+
     /// <summary>Microseconds of a span, truncated toward zero.</summary>
     public static long Of(TimeSpan span) => span.Ticks / TimeSpan.TicksPerMicrosecond;
 

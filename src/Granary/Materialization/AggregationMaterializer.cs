@@ -195,14 +195,7 @@ internal sealed class AggregationMaterializer(
         {
             if (array is TimestampArray times && times.Data.DataType is TimestampType { Unit: var unit })
             {
-                var (multiply, divide) = unit switch
-                {
-                    TimeUnit.Second => (1_000_000L, 1L),
-                    TimeUnit.Millisecond => (1_000L, 1L),
-                    TimeUnit.Microsecond => (1L, 1L),
-                    _ => (1L, 1_000L),
-                };
-                return row => times.GetValue(row) is { } v ? Micros.Floor(v * multiply, divide) / divide : long.MinValue;
+                return row => times.GetValue(row) is { } v ? Micros.OfArrow(v, unit) : long.MinValue;
             }
 
             return row => ArrowBatches.GetValue(array, row) is DateTimeOffset t ? Micros.Of(t) : long.MinValue;

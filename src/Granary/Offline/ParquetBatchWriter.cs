@@ -104,7 +104,7 @@ internal static class ParquetBatchWriter
                 break;
             case TimestampArray a:
                 var unit = ((Apache.Arrow.Types.TimestampType)a.Data.DataType).Unit;
-                await group.WriteAsync<long>(field, Values<long, TimestampArray>(a, (x, i) => Microseconds(x.GetValue(i)!.Value, unit)), null, null, cancellationToken).ConfigureAwait(false);
+                await group.WriteAsync<long>(field, Values<long, TimestampArray>(a, (x, i) => Aggregations.Micros.OfArrow(x.GetValue(i)!.Value, unit)), null, null, cancellationToken).ConfigureAwait(false);
                 break;
             case StringArray a:
                 await group.WriteAsync(field, Enumerable.Range(0, a.Length).Select(i => a.IsNull(i) ? null : a.GetString(i)).ToArray(), null).ConfigureAwait(false);
@@ -123,15 +123,6 @@ internal static class ParquetBatchWriter
     /// top-level column, as the file's schema gives the timestamp field.
     /// </summary>
     internal static DataField Int64Twin(DataField timestamp) => new ParquetSchema(new DataField<long?>(timestamp.Name)).DataFields[0];
-
-    /// <summary>An Arrow timestamp of <paramref name="unit"/> in microseconds, floored (the column's unit).</summary>
-    private static long Microseconds(long value, Apache.Arrow.Types.TimeUnit unit) => unit switch
-    {
-        Apache.Arrow.Types.TimeUnit.Second => value * 1_000_000,
-        Apache.Arrow.Types.TimeUnit.Millisecond => value * 1_000,
-        Apache.Arrow.Types.TimeUnit.Microsecond => value,
-        _ => value / 1_000 - (value % 1_000 < 0 ? 1 : 0),
-    };
 
     private static ReadOnlyMemory<T?> Values<T, TArray>(TArray array, Func<TArray, int, T?> get)
         where T : struct

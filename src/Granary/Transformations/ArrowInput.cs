@@ -87,13 +87,7 @@ internal static class ArrowInput
         var unit = ((TimestampType)array.Data.DataType).Unit;
         for (var i = 0; i < count; i++)
         {
-            target[i] = unit switch
-            {
-                TimeUnit.Second => values[i] * ExpressionRuntime.MicrosPerSecond,
-                TimeUnit.Millisecond => values[i] * 1_000,
-                TimeUnit.Microsecond => values[i],
-                _ => ExpressionRuntime.FloorDiv(values[i], 1_000),
-            };
+            target[i] = Aggregations.Micros.OfArrow(values[i], unit);
         }
     }
 
