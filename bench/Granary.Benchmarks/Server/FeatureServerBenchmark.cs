@@ -163,7 +163,14 @@ internal static class FeatureServerBenchmark
             {
                 // For an external load generator (bench/server-wrk.sh): the server stays up, its address on stdout.
                 File.WriteAllBytes(Path.Combine(folder, "body-1x50.json"), one[0]);
+                // Beside it, the floor of this machine: an empty endpoint that answers the same body with the same bytes.
+                using var client = new HttpClient { BaseAddress = baseAddress };
+                using var content = new ByteArrayContent(one[0]);
+                content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+                using var answer = await client.PostAsync(new Uri("/get-online-features", UriKind.Relative), content);
+                await using var floor = await KestrelFloor.StartAsync(await answer.EnsureSuccessStatusCode().Content.ReadAsByteArrayAsync());
                 // It stops when the file "stop" appears in the repo folder, or after the hold.
+                Console.WriteLine($"FLOOR {floor.Address}");
                 Console.WriteLine($"READY {backend} {baseAddress} pid {server.Id} body {Path.Combine(folder, "body-1x50.json")}");
                 var until = Stopwatch.StartNew();
                 while (until.Elapsed < hold && !File.Exists(Path.Combine(folder, "stop")))
