@@ -6,6 +6,9 @@ namespace Granary.DuckDb;
 
 public sealed partial class DuckDbOfflineStore
 {
+    /// <summary>DuckDB's virtual columns for a row's file and its place in it, which a column of the file of the same name (in any case) shadows.</summary>
+    private static readonly HashSet<string> FilePositionColumns = new(["file_index", "file_row_number"], StringComparer.OrdinalIgnoreCase);
+
     /// <summary>
     /// Loads an entity file into the entity rows table through <see cref="EntityFileReader"/>, so that its
     /// columns get the types every offline store gives them. DuckDB reads a Parquet file itself (in
@@ -42,8 +45,16 @@ public sealed partial class DuckDbOfflineStore
     private static async Task ViewEntityFilesAsync(DuckDBConnection connection, HistoricalRequest request, EntityFiles files, CancellationToken cancellationToken)
     {
         var schema = await files.DescribeAsync(cancellationToken).ConfigureAwait(false);
-        var columns = string.Join(", ", files.Columns.Select((c, i) => $"CAST({Id(c.Source)} AS {SqlType(schema.GetFieldByIndex(i).DataType)}) AS {Id(c.Name)}"));
         var paths = string.Join(", ", files.Paths.Select(Literal));
+        var fileColumns = await DescribeAsync(connection, $"SELECT * FROM read_parquet([{paths}], union_by_name = true)", cancellationToken).ConfigureAwait(false);
+        if (fileColumns.Any(c => FilePositionColumns.Contains(c.Name)))
+        {
+            // A column of the files would shadow DuckDB's numbering, which has no other name: the rows come through .NET instead.
+            await LoadEntityFilesAsync(connection, request, files, schema, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var columns = string.Join(", ", files.Columns.Select((c, i) => $"CAST({Id(c.Source)} AS {SqlType(schema.GetFieldByIndex(i).DataType)}) AS {Id(c.Name)}"));
         var time = Id(request.TimestampColumn);
         var range = new List<string>();
 
@@ -64,5 +75,19 @@ public sealed partial class DuckDbOfflineStore
             connection,
             $"CREATE TEMP VIEW {PointInTimeQuery.EntityTable} AS SELECT * FROM (SELECT {columns}, {row} FROM read_parquet([{paths}], union_by_name = true)){where}",
             cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Loads entity files' rows in the range through <see cref="EntityFiles.ReadAsync"/>, numbered in insertion order.</summary>
+    private static async Task LoadEntityFilesAsync(DuckDBConnection connection, HistoricalRequest request, EntityFiles files, Apache.Arrow.Schema schema, CancellationToken cancellationToken)
+    {
+        var table = PointInTimeQuery.EntityRowsTable;
+        var definitions = string.Join(", ", schema.FieldsList.Select(f => $"{Id(f.Name)} {SqlType(f.DataType)}"));
+        await ExecuteAsync(connection, $"CREATE TEMP TABLE {table} ({definitions})", cancellationToken).ConfigureAwait(false);
+        await foreach (var batch in files.ReadAsync(request.TimestampColumn, cancellationToken).ConfigureAwait(false))
+        {
+            Append(connection, table, batch);
+        }
+
+        await ExecuteAsync(connection, PointInTimeQuery.NumberEntityRows(), cancellationToken).ConfigureAwait(false);
     }
 }

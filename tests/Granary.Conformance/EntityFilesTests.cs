@@ -41,14 +41,17 @@ public abstract class EntityFilesTests : OfflineStoreSuite
     /// A Parquet entity file of (driver_id, ts, note) rows, one row group per group given; with
     /// <paramref name="reversed"/> the columns are stored in the opposite order (they are matched by name).
     /// </summary>
-    private async Task<string> EntityFileAsync(string name, bool reversed, params (long Id, DateTimeOffset Time, string Note)[][] groups)
+    private Task<string> EntityFileAsync(string name, bool reversed, params (long Id, DateTimeOffset Time, string Note)[][] groups) =>
+        EntityFileAsync(name, "note", reversed, groups);
+
+    private async Task<string> EntityFileAsync(string name, string noteColumn, bool reversed, params (long Id, DateTimeOffset Time, string Note)[][] groups)
     {
         var path = Path.Combine(Folder, name);
         var id = new DataField<long>("driver_id");
         // Milliseconds, as feature logs keep them: Parquet.Net writes wrong statistics for microseconds
         // (aloneguid/parquet-dotnet#769), which a store reading the files in place trusts.
         var time = new DateTimeDataField("ts", DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Millis);
-        var note = new DataField<string>("note", true);
+        var note = new DataField<string>(noteColumn, true);
         var schema = reversed ? new ParquetSchema(note, time, id) : new ParquetSchema(id, time, note);
         await using var file = File.Create(path);
         await using var writer = await ParquetWriter.CreateAsync(schema, file);
@@ -125,6 +128,27 @@ public abstract class EntityFilesTests : OfflineStoreSuite
         Assert.Equal([At(9), At(13), At(9), At(13), At(7), At(10)], rows.Select(r => r["event_timestamp"]));
         // 1002 from 08:00 on is 0.2, before it nothing; 1001 is 0.1 from 08:00 and 0.3 from 12:00.
         Assert.Equal([0.2f, 0.2f, 0.1f, 0.3f, null, 0.1f], rows.Select(r => r["conv_rate"]));
+    }
+
+    [Theory]
+    [InlineData("file_index")]
+    [InlineData("file_row_number")]
+    [InlineData("File_Row_Number")]
+    public async Task GetHistoricalFeatures_EntityFileColumnNamedLikeAFilePosition_StillKeepsListOrderThenRowOrder(string column)
+    {
+        // DuckDB numbers a file's rows with virtual columns of these names, which a column of the file would shadow.
+        var view = await DriverViewAsync();
+        string[] paths =
+        [
+            await EntityFileAsync("c.parquet", column, reversed: false, [(1002, At(9), "c1")]),
+            await EntityFileAsync("a.parquet", column, reversed: true, [(1002, At(13), "a1"), (1001, At(9), "a2")], [(1001, At(10), "a3")]),
+        ];
+        EntityFileColumn[] columns = [new("driver_id", "driver_id"), new("event_timestamp", "ts"), new(column, column)];
+
+        var rows = await RetrieveAsync(new HistoricalRequest(EntityInput.FromFiles(paths, columns), [view]));
+
+        Assert.Equal(["c1", "a1", "a2", "a3"], rows.Select(r => r[column]));
+        Assert.Equal([0.2f, 0.2f, 0.1f, 0.1f], rows.Select(r => r["conv_rate"]));
     }
 
     [Fact]
