@@ -27,12 +27,7 @@ public sealed partial class DuckDbOfflineStore
             return;
         }
 
-        var definitions = string.Join(", ", file.Schema.FieldsList.Select(f => $"{Id(f.Name)} {SqlType(f.DataType)}"));
-        await ExecuteAsync(connection, $"CREATE TEMP TABLE {table} ({definitions})", cancellationToken).ConfigureAwait(false);
-        await foreach (var batch in file.ReadAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            Append(connection, table, batch);
-        }
+        await FillEntityRowsAsync(connection, file.Schema, file.ReadAsync(cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -49,8 +44,10 @@ public sealed partial class DuckDbOfflineStore
         var fileColumns = await DescribeAsync(connection, $"SELECT * FROM read_parquet([{paths}], union_by_name = true)", cancellationToken).ConfigureAwait(false);
         if (fileColumns.Any(c => FilePositionColumns.Contains(c.Name)))
         {
-            // A column of the files would shadow DuckDB's numbering, which has no other name: the rows come through .NET instead.
-            await LoadEntityFilesAsync(connection, request, files, schema, cancellationToken).ConfigureAwait(false);
+            // A column of the files would shadow DuckDB's numbering, which has no other name: the rows come through .NET
+            // instead (in the range, file by file), numbered in insertion order.
+            await FillEntityRowsAsync(connection, schema, files.ReadAsync(request.TimestampColumn, cancellationToken), cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, PointInTimeQuery.NumberEntityRows(), cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -77,17 +74,15 @@ public sealed partial class DuckDbOfflineStore
             cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Loads entity files' rows in the range through <see cref="EntityFiles.ReadAsync"/>, numbered in insertion order.</summary>
-    private static async Task LoadEntityFilesAsync(DuckDBConnection connection, HistoricalRequest request, EntityFiles files, Apache.Arrow.Schema schema, CancellationToken cancellationToken)
+    /// <summary>Creates the entity rows table with <paramref name="schema"/>'s columns and appends <paramref name="batches"/> to it in order.</summary>
+    private static async Task FillEntityRowsAsync(DuckDBConnection connection, Apache.Arrow.Schema schema, IAsyncEnumerable<Apache.Arrow.RecordBatch> batches, CancellationToken cancellationToken)
     {
         var table = PointInTimeQuery.EntityRowsTable;
         var definitions = string.Join(", ", schema.FieldsList.Select(f => $"{Id(f.Name)} {SqlType(f.DataType)}"));
         await ExecuteAsync(connection, $"CREATE TEMP TABLE {table} ({definitions})", cancellationToken).ConfigureAwait(false);
-        await foreach (var batch in files.ReadAsync(request.TimestampColumn, cancellationToken).ConfigureAwait(false))
+        await foreach (var batch in batches.ConfigureAwait(false))
         {
             Append(connection, table, batch);
         }
-
-        await ExecuteAsync(connection, PointInTimeQuery.NumberEntityRows(), cancellationToken).ConfigureAwait(false);
     }
 }
